@@ -1,0 +1,223 @@
+import { compareNewest, type ArticleEntry } from './entry.js';
+import { slugify } from './selectors.js';
+import { SearchIndex } from '../search/search-index.js';
+import { tokenize } from '../search/fold.js';
+
+/** A non-article file in content/: served as stored, typed by its name. */
+export interface FileEntry {
+  readonly relPath: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export interface TagInfo {
+  readonly slug: string;
+  /** the spelling seen first */
+  readonly name: string;
+  readonly entries: Set<ArticleEntry>;
+}
+
+/** One change to apply; `text` is the article's searchable text (title and body). */
+export type Change =
+  | { readonly kind: 'article'; readonly entry: ArticleEntry; readonly text: string }
+  | { readonly kind: 'file'; readonly entry: FileEntry }
+  | { readonly kind: 'remove'; readonly relPath: string }
+  | { readonly kind: 'dir'; readonly relDir: string }
+  | { readonly kind: 'remove-dir'; readonly relDir: string };
+
+/**
+ * The archive in memory. It is changed only by `apply`, synchronously and a whole batch at a time,
+ * and every change bumps `generation`; menus are rendered synchronously, so a request never sees half
+ * a batch, and caches keyed by generation are invalidated by the bump itself.
+ */
+export class Archive {
+  generation = 0;
+  private readonly articles = new Map<string, ArticleEntry>(); // relPath → entry
+  private readonly files = new Map<string, FileEntry>();
+  private readonly ids = new Map<string, ArticleEntry>();
+  private readonly selectors = new Map<string, ArticleEntry>();
+  private readonly dirs = new Map<string, Set<string>>([['', new Set()]]); // relDir → child names
+  private readonly tags = new Map<string, TagInfo>();
+  private readonly titles = new Map<string, ArticleEntry[]>();
+  private readonly linkedFrom = new Map<string, Set<ArticleEntry>>(); // id → articles linking to it
+  readonly search = new SearchIndex<ArticleEntry>();
+  private memo = new Map<string, unknown>();
+  private memoGeneration = -1;
+
+  apply(changes: readonly Change[]): void {
+    if (changes.length === 0) return;
+    for (const c of changes) {
+      switch (c.kind) {
+        case 'article':
+          this.removePath(c.entry.relPath);
+          this.addArticle(c.entry, c.text);
+          break;
+        case 'file':
+          this.removePath(c.entry.relPath);
+          this.files.set(c.entry.relPath, c.entry);
+          this.link(c.entry.relPath);
+          break;
+        case 'remove':
+          this.removePath(c.relPath);
+          break;
+        case 'dir':
+          this.link(c.relDir, true);
+          break;
+        case 'remove-dir':
+          this.removeDir(c.relDir);
+          break;
+      }
+    }
+    this.generation++;
+  }
+
+  /** Memoise a value derived from the archive until the next change. */
+  derived<T>(key: string, build: () => T): T {
+    if (this.memoGeneration !== this.generation) {
+      this.memo = new Map();
+      this.memoGeneration = this.generation;
+    }
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const v = build();
+    this.memo.set(key, v);
+    return v;
+  }
+
+  get articleCount(): number {
+    return this.articles.size;
+  }
+
+  byId(id: string): ArticleEntry | undefined {
+    return this.ids.get(id);
+  }
+
+  bySelector(selector: string): ArticleEntry | undefined {
+    return this.selectors.get(selector);
+  }
+
+  byRelPath(relPath: string): ArticleEntry | undefined {
+    return this.articles.get(relPath);
+  }
+
+  file(relPath: string): FileEntry | undefined {
+    return this.files.get(relPath);
+  }
+
+  /** Child names of a folder, or undefined when content/ has no such folder. */
+  dir(relDir: string): ReadonlySet<string> | undefined {
+    return this.dirs.get(relDir);
+  }
+
+  isDir(relPath: string): boolean {
+    return this.dirs.has(relPath);
+  }
+
+  /** Every article, newest first. */
+  newest(): readonly ArticleEntry[] {
+    return this.derived('newest', () => [...this.articles.values()].sort(compareNewest));
+  }
+
+  tag(slug: string): TagInfo | undefined {
+    return this.tags.get(slug);
+  }
+
+  allTags(): readonly TagInfo[] {
+    return this.derived('tags', () => [...this.tags.values()].sort((a, b) => a.slug.localeCompare(b.slug, 'de')));
+  }
+
+  /** Articles whose title folds to the same words as `title`. */
+  byTitle(title: string): readonly ArticleEntry[] {
+    return this.titles.get(titleKey(title)) ?? [];
+  }
+
+  linksTo(id: string): readonly ArticleEntry[] {
+    return [...(this.linkedFrom.get(id) ?? [])].sort(compareNewest);
+  }
+
+  private addArticle(e: ArticleEntry, text: string): void {
+    this.articles.set(e.relPath, e);
+    this.link(e.relPath);
+    if (e.id !== undefined) {
+      // Two files with one id: the one seen last wins until it goes away.
+      this.ids.set(e.id, e);
+    }
+    this.selectors.set(e.selector, e);
+    for (const name of e.tags) {
+      const slug = slugify(name);
+      let t = this.tags.get(slug);
+      if (!t) this.tags.set(slug, (t = { slug, name, entries: new Set() }));
+      t.entries.add(e);
+    }
+    const tk = titleKey(e.title);
+    this.titles.set(tk, [...(this.titles.get(tk) ?? []), e]);
+    for (const id of e.linkIds) {
+      let s = this.linkedFrom.get(id);
+      if (!s) this.linkedFrom.set(id, (s = new Set()));
+      s.add(e);
+    }
+    this.search.add(e, text);
+  }
+
+  private removePath(relPath: string): void {
+    if (this.files.delete(relPath)) {
+      this.unlink(relPath);
+      return;
+    }
+    const e = this.articles.get(relPath);
+    if (!e) return;
+    this.articles.delete(relPath);
+    this.unlink(relPath);
+    if (e.id !== undefined && this.ids.get(e.id) === e) {
+      this.ids.delete(e.id);
+      // Another file with the same id takes over.
+      for (const other of this.articles.values()) if (other.id === e.id) this.ids.set(e.id, other);
+    }
+    if (this.selectors.get(e.selector) === e) this.selectors.delete(e.selector);
+    for (const name of e.tags) {
+      const slug = slugify(name);
+      const t = this.tags.get(slug);
+      t?.entries.delete(e);
+      if (t && t.entries.size === 0) this.tags.delete(slug);
+    }
+    const tk = titleKey(e.title);
+    const rest = (this.titles.get(tk) ?? []).filter((x) => x !== e);
+    if (rest.length) this.titles.set(tk, rest);
+    else this.titles.delete(tk);
+    for (const id of e.linkIds) this.linkedFrom.get(id)?.delete(e);
+    this.search.remove(e);
+  }
+
+  private link(relPath: string, isDir = false): void {
+    if (isDir && !this.dirs.has(relPath)) this.dirs.set(relPath, new Set());
+    if (relPath === '') return;
+    const slash = relPath.lastIndexOf('/');
+    const parent = slash < 0 ? '' : relPath.slice(0, slash);
+    this.link(parent, true);
+    this.dirs.get(parent)!.add(relPath.slice(slash + 1));
+  }
+
+  private unlink(relPath: string): void {
+    const slash = relPath.lastIndexOf('/');
+    const parent = slash < 0 ? '' : relPath.slice(0, slash);
+    this.dirs.get(parent)?.delete(relPath.slice(slash + 1));
+  }
+
+  private removeDir(relDir: string): void {
+    const children = this.dirs.get(relDir);
+    if (!children) return;
+    for (const name of [...children]) {
+      const p = relDir === '' ? name : `${relDir}/${name}`;
+      if (this.dirs.has(p)) this.removeDir(p);
+      else this.removePath(p);
+    }
+    if (relDir !== '') {
+      this.dirs.delete(relDir);
+      this.unlink(relDir);
+    }
+  }
+}
+
+export function titleKey(title: string): string {
+  return tokenize(title).join(' ');
+}
+

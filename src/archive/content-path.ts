@@ -1,0 +1,36 @@
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Selector → path inside content/, or undefined when it could name anything outside it or anything
+ * hidden. Decodes %xx once (lynx and curl send some bytes encoded); a second layer of encoding is left
+ * as literal text, so `%252e%252e` is just a strange name that doesn't exist.
+ */
+export function relPathOfSelector(selector: string): string | undefined {
+  let s = selector;
+  if (s.includes('%')) {
+    try {
+      s = decodeURIComponent(s);
+    } catch {
+      return undefined;
+    }
+  }
+  if (s.includes('\0') || s.includes('\\')) return undefined;
+  const parts = s.split('/').filter((p) => p !== '');
+  for (const p of parts) {
+    // `..` and `.` climb or alias; dotfiles (.cache, .git, .htaccess) are never served.
+    if (p.startsWith('.')) return undefined;
+  }
+  return parts.join('/');
+}
+
+/** True when `abs`, with every symlink resolved, lies inside `rootReal` (itself already resolved). */
+export function insideRoot(rootReal: string, abs: string): boolean {
+  let real: string;
+  try {
+    real = realpathSync(abs);
+  } catch {
+    return false;
+  }
+  return real === rootReal || real.startsWith(rootReal + path.sep);
+}

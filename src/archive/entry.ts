@@ -1,0 +1,60 @@
+import type { Article } from '../article/article.js';
+import { articleSelector, idOfFile } from './selectors.js';
+
+/**
+ * What the archive keeps in memory for one article: enough for every generated menu and the
+ * search index. The full text stays on disk and is read when the article itself is requested,
+ * so 100,000 articles fit in memory.
+ */
+export interface ArticleEntry {
+  /** posix path inside content/, e.g. `Slug/!6084887.txt` */
+  readonly relPath: string;
+  readonly id?: string;
+  readonly selector: string;
+  readonly site: string;
+  readonly title: string;
+  /** ISO `YYYY-MM-DD`, or '' when the article has no date line */
+  readonly date: string;
+  readonly tags: readonly string[];
+  /** ids of the articles this one links to (`[n] /Slug/!id`), for backlinks */
+  readonly linkIds: readonly string[];
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** parse failure: listed, but its menu says it is unavailable */
+  readonly broken?: string;
+}
+
+const LINK_ID = /\/!(\d+)$/;
+
+export function entryFromArticle(relPath: string, article: Article, size: number, mtimeMs: number): ArticleEntry {
+  const linkIds: string[] = [];
+  for (const path of article.links.values()) {
+    const m = LINK_ID.exec(path);
+    if (m && !linkIds.includes(m[1]!)) linkIds.push(m[1]!);
+  }
+  return {
+    relPath,
+    id: idOfFile(relPath),
+    selector: articleSelector(relPath),
+    site: article.site,
+    title: article.title || relPath,
+    date: article.date ?? '',
+    tags: article.tags,
+    linkIds,
+    size,
+    mtimeMs,
+  };
+}
+
+export function brokenEntry(relPath: string, reason: string, size: number, mtimeMs: number): ArticleEntry {
+  return {
+    relPath, id: idOfFile(relPath), selector: articleSelector(relPath), site: '',
+    title: relPath.split('/').pop()!.replace(/\.txt$/, ''), date: '', tags: [], linkIds: [], size, mtimeMs, broken: reason,
+  };
+}
+
+/** Newest first by date line; undated last; ties by selector so every listing is stable. */
+export function compareNewest(a: ArticleEntry, b: ArticleEntry): number {
+  if (a.date !== b.date) return a.date < b.date ? 1 : -1;
+  return a.selector < b.selector ? -1 : a.selector > b.selector ? 1 : 0;
+}

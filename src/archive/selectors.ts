@@ -1,0 +1,76 @@
+import { toAscii } from '../charset/encode.js';
+
+/**
+ * The selector scheme in one place. Selectors stay ASCII because lynx garbles others.
+ *
+ *   /                         root menu
+ *   /!<id>, /<Slug>/!<id>     an article stored as `!<id>.txt` anywhere in content/ (any slug is accepted, as on taz.de)
+ *   /<path>                   any other article: its path inside content/ without `.txt`
+ *   <article selector>.txt    the article as plain text (type 0)
+ *   /<dir>/                   a folder of content/ as a menu
+ *   /<path.ext>               any other file, as stored
+ *   /tags/, /tag/<slug>       tag index and tag menus
+ *   /date/, /date/YYYY/MM/DD  archive by date
+ *   /search  (TAB query)      full-text search; /search/<words> is the same without a TAB
+ *   /all/                     every article
+ *   /about, /caps.txt         server info
+ *   /placeholder/<type>       something valid of that type for items that point nowhere
+ */
+export const RESERVED_TOP = new Set(['tags', 'tag', 'date', 'search', 'all', 'about', 'caps.txt', 'placeholder', 'index.txt', 'browse']);
+
+/** `Podcast „Bundestalk“` → `Podcast-Bundestalk`; ASCII letters, digits and single dashes. */
+export function slugify(text: string): string {
+  return toAscii(text).replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
+const ID_SELECTOR = /(?:^|\/)!(\d+)(\.txt)?$/;
+
+/** The id in `/!123`, `/Slug/!123`, `/a/b/!123.txt`; undefined for other selectors. */
+export function idOfSelector(selector: string): { id: string; text: boolean } | undefined {
+  const m = ID_SELECTOR.exec(selector);
+  return m ? { id: m[1]!, text: m[2] !== undefined } : undefined;
+}
+
+/** `Slug/!6084887.txt` → id `6084887`; other names → undefined. */
+export function idOfFile(relPath: string): string | undefined {
+  const m = /(?:^|\/)!(\d+)\.txt$/.exec(relPath);
+  return m ? m[1] : undefined;
+}
+
+/**
+ * The canonical selector of an article file. An id file in a folder directly under content/ keeps
+ * that folder as its slug (taz.de's `/Slug/!id`); deeper (date folders) or at the top it is `/!id`.
+ */
+export function articleSelector(relPath: string): string {
+  const id = idOfFile(relPath);
+  if (id !== undefined) {
+    const parts = relPath.split('/');
+    return parts.length === 2 ? `/${parts[0]}/!${id}` : `/!${id}`;
+  }
+  return '/' + relPath.replace(/\.txt$/, '');
+}
+
+export function textSelector(articleSel: string): string {
+  return articleSel + '.txt';
+}
+
+export function tagSelector(tag: string): string {
+  return `/tag/${slugify(tag) || '-'}`;
+}
+
+/** A search as a plain type-1 selector: the words joined by dashes, folded to ASCII. */
+export function searchSelector(words: string): string {
+  return `/search/${slugify(words)}`;
+}
+
+export function dirSelector(relDir: string): string {
+  return relDir === '' ? '/' : `/${relDir}/`;
+}
+
+export function fileSelector(relPath: string): string {
+  return '/' + relPath;
+}
+
+export function placeholderSelector(itemType: string): string {
+  return `/placeholder/${itemType.charCodeAt(0).toString(16)}`;
+}

@@ -1,0 +1,94 @@
+import { itemTypeForLabel, LABEL_WIDTH } from '../protocol/item-type.js';
+import type { Article, ArticleLine, InfoLine, ItemLine, LineRole } from './article.js';
+
+const INDENT = ' '.repeat(LABEL_WIDTH);
+const HEADING = /^# (.*?) -- (.*)$/;
+const SECTION = /^## (.+?)\s*$/;
+const LINK = /^\[(\d+)\] (\S+)$/;
+const MONTHS: Record<string, number> = {
+  jan: 1, feb: 2, mar: 3, 'mär': 3, apr: 4, may: 5, mai: 5, jun: 6, jul: 7, aug: 8,
+  sep: 9, oct: 10, okt: 10, nov: 11, dec: 12, dez: 12,
+};
+const DATE_LINE = /^(\d{1,2})\.? ([A-Za-zä]{3})\.? (\d{4})$/;
+
+/** Parse one line of a lynx dump: a seven-column label makes an item, seven spaces an info line. */
+function parseLine(line: string): { kind: 'info'; text: string } | { kind: 'item'; itemType: string; display: string } {
+  if (line.startsWith(INDENT)) return { kind: 'info', text: line.slice(LABEL_WIDTH) };
+  const itemType = itemTypeForLabel(line.slice(0, LABEL_WIDTH));
+  if (itemType !== undefined) return { kind: 'item', itemType, display: line.slice(LABEL_WIDTH) };
+  // An empty info line may be written as nothing at all, or trimmed to fewer than seven blanks.
+  if (line.trim() === '') return { kind: 'info', text: '' };
+  return { kind: 'info', text: line };
+}
+
+/** `26 Apr 2025` → `2025-04-26`, or undefined. */
+export function parseDateLine(text: string): string | undefined {
+  const m = DATE_LINE.exec(text.trim());
+  if (!m) return undefined;
+  const month = MONTHS[m[2]!.toLowerCase()];
+  const day = Number(m[1]);
+  if (!month || day < 1 || day > 31) return undefined;
+  return `${m[3]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * Parse the decoded lines of an article file (a lynx dump of a gopher menu with `# site -- title` first).
+ * Pure and total: any input gives an Article; a file in another form just has fewer roles filled in.
+ */
+export function parseArticle(fileLines: readonly string[], fallbackTitle = ''): Article {
+  const lines: ArticleLine[] = [];
+  let site = '';
+  let title = fallbackTitle;
+  let section = '';
+  let date: string | undefined;
+  let imageCount = 0;
+  const teaser: string[] = [];
+  const tags: string[] = [];
+  const links = new Map<number, string>();
+  const related: string[] = [];
+
+  fileLines.forEach((raw, index) => {
+    if (index === 0 && !raw.startsWith(INDENT) && itemTypeForLabel(raw.slice(0, LABEL_WIDTH)) === undefined) {
+      // The heading line: lynx prints it indented like any info line; the file stores it flush left.
+      const m = HEADING.exec(raw);
+      if (m) {
+        site = m[1]!;
+        title = m[2]!;
+      } else if (raw.trim() !== '') {
+        title = raw.replace(/^#\s*/, '').trim();
+      }
+      lines.push({ kind: 'info', text: raw });
+      return;
+    }
+    const parsed = parseLine(raw);
+    if (parsed.kind === 'info') {
+      const s = SECTION.exec(parsed.text);
+      if (s) section = s[1]!.toUpperCase();
+      if (section === '' && parsed.text.startsWith('> ')) teaser.push(parsed.text.slice(2).trim());
+      if (section === '' || !['LINKS', 'TAGS', 'ARTIKEL ZUM THEMA'].includes(section)) {
+        date = parseDateLine(parsed.text) ?? date;
+      }
+      lines.push(parsed satisfies InfoLine);
+      return;
+    }
+    let role: LineRole = { kind: 'plain' };
+    const link = LINK.exec(parsed.display);
+    if (parsed.itemType === 'I' || parsed.itemType === 'g') {
+      role = { kind: 'image', n: ++imageCount };
+    } else if (section === 'LINKS' && link) {
+      role = { kind: 'link', n: Number(link[1]), path: link[2]! };
+      links.set(role.n, role.path);
+    } else if (section === 'TAGS' && parsed.itemType === '1') {
+      role = { kind: 'tag', name: parsed.display.trim() };
+      if (!tags.includes(role.name)) tags.push(role.name);
+    } else if (section === 'ARTIKEL ZUM THEMA' && parsed.itemType === '1') {
+      role = { kind: 'related', title: parsed.display.trim() };
+      related.push(role.title);
+    } else if (link) {
+      role = { kind: 'link', n: Number(link[1]), path: link[2]! };
+    }
+    lines.push({ ...parsed, role } satisfies ItemLine);
+  });
+
+  return { site, title, lines, date, teaser: teaser.join(' '), tags, links, related };
+}

@@ -1,0 +1,68 @@
+import iconv from 'iconv-lite';
+
+export type Charset = 'utf-8' | 'iso-8859-1' | 'us-ascii';
+
+export const CHARSETS: readonly Charset[] = ['utf-8', 'iso-8859-1', 'us-ascii'];
+
+export function parseCharset(name: string): Charset | undefined {
+  const n = name.toLowerCase().replace(/_/g, '-');
+  if (n === 'utf-8' || n === 'utf8') return 'utf-8';
+  if (n === 'iso-8859-1' || n === 'latin1' || n === 'latin-1') return 'iso-8859-1';
+  if (n === 'us-ascii' || n === 'ascii') return 'us-ascii';
+  return undefined;
+}
+
+/** How German readers expect characters outside the target charset to be written, never as `?`. */
+const TRANSLIT: Record<string, string> = {
+  'ä': 'ae', 'ö': 'oe', 'ü': 'ue', 'Ä': 'Ae', 'Ö': 'Oe', 'Ü': 'Ue', 'ß': 'ss', 'ẞ': 'SS',
+  '„': '"', '“': '"', '”': '"', '‟': '"', '«': '"', '»': '"', '″': '"',
+  '‚': "'", '‘': "'", '’': "'", '‛': "'", '‹': "'", '›': "'", '′': "'", '´': "'",
+  '–': '-', '—': '-', '‐': '-', '‑': '-', '‒': '-', '―': '-', '−': '-', '\u00ad': '',
+  '…': '...', '€': 'EUR', '£': 'GBP', '¥': 'JPY', '©': '(c)', '®': '(R)', '™': '(TM)', '°': ' Grad',
+  '\u00a0': ' ', '\u2009': ' ', '\u202f': ' ', '\u200b': '', '•': '*', '·': '.', '×': 'x', '÷': ':',
+  '½': '1/2', '¼': '1/4', '¾': '3/4', '§': 'Par.', '¶': 'P', '²': '2', '³': '3', '¹': '1', 'µ': 'u',
+  'æ': 'ae', 'Æ': 'AE', 'œ': 'oe', 'Œ': 'OE', 'ø': 'o', 'Ø': 'O', 'ð': 'd', 'Ð': 'D', 'þ': 'th', 'Þ': 'Th',
+  'ł': 'l', 'Ł': 'L', 'đ': 'd', 'Đ': 'D', 'ı': 'i', '¿': '?', '¡': '!', '¬': '-', '±': '+/-',
+};
+
+/** Transliterate one code point for a target that lacks it; falls back to its base letter, then to nothing readable: `?`-free. */
+function transliterate(ch: string): string {
+  const t = TRANSLIT[ch];
+  if (t !== undefined) return t;
+  // Strip accents: é → e, č → c, ñ → n.
+  const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  if (base !== ch && /^[\x20-\x7e]+$/.test(base)) return base;
+  return '';
+}
+
+/** German transliteration to plain ASCII (also used to build selectors from titles and tags). */
+export function toAscii(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    out += c < 0x80 ? ch : transliterate(ch);
+  }
+  return out;
+}
+
+function toLatin1Safe(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    // Latin-1 has ä, ö, ü, ß natively; everything above U+00FF (and the C1 range) is transliterated.
+    out += c < 0x80 || (c >= 0xa0 && c <= 0xff) ? ch : transliterate(ch);
+  }
+  return out;
+}
+
+/** Encode a string for the wire in the configured output charset. */
+export function encodeText(s: string, charset: Charset): Buffer {
+  switch (charset) {
+    case 'utf-8':
+      return Buffer.from(s, 'utf8');
+    case 'iso-8859-1':
+      return iconv.encode(toLatin1Safe(s), 'latin1');
+    case 'us-ascii':
+      return Buffer.from(toAscii(s), 'latin1');
+  }
+}

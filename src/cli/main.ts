@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.js';
+import { addServeCommand } from './serve.js';
+import { addRenderCommand } from './render.js';
+import { UsageError } from '../app.js';
+
+/** Usage errors exit with 2 and one line; anything else unexpected exits 1 with its message. */
+export function fail(err: unknown): never {
+  if (err instanceof CommanderError) {
+    process.exit(err.exitCode === 0 ? 0 : 2);
+  }
+  if (err instanceof UsageError) {
+    process.stderr.write(`gopherpress: ${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`gopherpress: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}
+
+export function buildProgram(): Command {
+  const program = new Command('gopherpress')
+    .description('A gopher server (RFC 1436) that republishes a news archive')
+    .version(VERSION)
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') });
+  addServeCommand(program);
+  addRenderCommand(program);
+  for (const c of program.commands) c.exitOverride().configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') });
+  return program;
+}
+
+buildProgram().parseAsync(process.argv).catch(fail);

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { UsageError } from '../app.js';
+import { Archive } from '../archive/archive.js';
+import { parseArticleBytes } from '../archive/read-article.js';
+import { DEFAULTS } from '../config.js';
+import { articleMenu } from '../menus/article-menu.js';
+import { renderMenu } from '../protocol/encode-menu.js';
+import { encodeText } from '../charset/encode.js';
+import { VERSION } from '../version.js';
+import { portOption, upstreamOption } from './options.js';
+import type { Upstream } from '../menus/context.js';
+
+/** `gopherpress render <file>`: the gopher menu a file becomes, for authors checking their work. */
+export function addRenderCommand(program: Command): void {
+  program
+    .command('render <file>')
+    .description('print the gopher menu an article file becomes')
+    .option('-H, --hostname <name>', 'host name written into menus', 'localhost')
+    .option('-p, --port <n>', 'port written into menus', portOption, 70)
+    .option('-u, --upstream <host[:port]>', 'where links to other articles point', upstreamOption, DEFAULTS.upstream)
+    .action((file: string, flags: { hostname: string; port: number; upstream: Upstream }) => {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(file);
+      } catch (err) {
+        throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      }
+      const article = parseArticleBytes(bytes, file);
+      const ctx = { archive: new Archive(), upstream: flags.upstream, backlinks: false, charset: 'utf-8', serverName: flags.hostname, version: VERSION };
+      process.stdout.write(encodeText(renderMenu(articleMenu(ctx, article), { host: flags.hostname, port: flags.port }), 'utf-8'));
+    });
+}

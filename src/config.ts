@@ -1,0 +1,47 @@
+import os from 'node:os';
+import type { Charset } from './charset/encode.js';
+import { DEFAULT_LIMITS, type Limits } from './server/server.js';
+import type { Upstream } from './menus/context.js';
+
+export interface Config {
+  readonly content: string;
+  readonly port: number;
+  readonly bind?: string;
+  readonly hostname: string;
+  readonly upstream: Upstream;
+  readonly charset: Charset;
+  readonly backlinks: boolean;
+  readonly watch: boolean;
+  readonly poll: boolean;
+  readonly quiet: boolean;
+  readonly limits: Limits;
+}
+
+export const DEFAULTS: Config = {
+  content: './content',
+  port: 70,
+  bind: undefined,
+  hostname: os.hostname(),
+  upstream: { host: 'taz.de', port: 70 },
+  charset: 'utf-8',
+  backlinks: false,
+  watch: true,
+  poll: false,
+  quiet: false,
+  limits: DEFAULT_LIMITS,
+};
+
+/** `taz.de`, `taz.de:70`, `[::1]:7070` → host and port; undefined when it isn't one. */
+export function parseHostPort(s: string, defaultPort = 70): Upstream | undefined {
+  const m = /^(?:\[([^\]]+)\]|([^:\s]+))(?::(\d{1,5}))?$/.exec(s.trim());
+  if (!m) return undefined;
+  const port = m[3] === undefined ? defaultPort : Number(m[3]);
+  if (port < 1 || port > 65535) return undefined;
+  return { host: m[1] ?? m[2]!, port };
+}
+
+export function parsePort(s: string, allowZero = true): number | undefined {
+  if (!/^\d{1,5}$/.test(s)) return undefined;
+  const n = Number(s);
+  return n <= 65535 && (allowZero || n > 0) ? n : undefined;
+}

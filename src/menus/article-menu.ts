@@ -1,0 +1,70 @@
+import type { Article, ItemLine } from '../article/article.js';
+import type { ArticleEntry } from '../archive/entry.js';
+import { placeholderSelector, searchSelector, tagSelector, fileSelector } from '../archive/selectors.js';
+import { info, link, type MenuItem } from '../protocol/menu-item.js';
+import type { MenuContext } from './context.js';
+import { articleItem } from './listing.js';
+
+const ARTICLE_PATH = /^\/\S*?(?:!(\d+))?$/;
+const IMAGE_EXTS = ['jpg', 'jpeg', 'png', 'gif', 'webp'];
+
+/** The image stored beside `dir/!123.txt` as `dir/!123.jpg` (first image) or `dir/!123-2.jpg` (second). */
+function storedImage(ctx: MenuContext, entry: ArticleEntry | undefined, n: number): string | undefined {
+  if (!entry) return undefined;
+  const base = entry.relPath.replace(/\.txt$/, '');
+  for (const ext of IMAGE_EXTS) {
+    for (const name of n === 1 ? [`${base}.${ext}`, `${base}-1.${ext}`] : [`${base}-${n}.${ext}`]) {
+      if (ctx.archive.file(name)) return fileSelector(name);
+    }
+  }
+  return undefined;
+}
+
+/** A path from an article: to this server when the archive holds the article, else upstream. */
+function resolvePath(ctx: MenuContext, itemType: string, display: string, path: string): MenuItem {
+  const m = ARTICLE_PATH.exec(path);
+  if (m?.[1] !== undefined && ctx.archive.byId(m[1])) return link(itemType, display, path);
+  return link(itemType, display, path, ctx.upstream.host, ctx.upstream.port);
+}
+
+function resolveItem(ctx: MenuContext, entry: ArticleEntry | undefined, line: ItemLine): MenuItem {
+  const { itemType, display, role } = line;
+  switch (role.kind) {
+    case 'link':
+      return resolvePath(ctx, itemType, display, role.path);
+    case 'tag':
+      return link(itemType, display, tagSelector(role.name));
+    case 'related': {
+      const found = ctx.archive.byTitle(role.title)[0];
+      return link(itemType, display, found ? found.selector : searchSelector(role.title));
+    }
+    case 'image':
+      return link(itemType, display, storedImage(ctx, entry, role.n) ?? placeholderSelector(itemType));
+    case 'plain':
+      break;
+  }
+  if (itemType === '1') {
+    const path = display.trim();
+    return ARTICLE_PATH.test(path) ? resolvePath(ctx, itemType, display, path) : link('1', display, searchSelector(display));
+  }
+  if (itemType === '7') return link('7', display, '/search');
+  // Telnet-like items can't be answered by a gopher server; they keep pointing where they came from.
+  if ('8T2+'.includes(itemType)) return link(itemType, display, '', ctx.upstream.host, ctx.upstream.port);
+  return link(itemType, display, placeholderSelector(itemType));
+}
+
+/**
+ * An article as a gopher menu: one menu line per file line, so lynx prints the file back.
+ * Backlinks, when on, come after the last line so the round trip holds up to there.
+ */
+export function articleMenu(ctx: MenuContext, article: Article, entry?: ArticleEntry): MenuItem[] {
+  const items = article.lines.map((l) => (l.kind === 'info' ? info(l.text) : resolveItem(ctx, entry, l)));
+  if (ctx.backlinks && entry?.id !== undefined) {
+    const from = ctx.archive.linksTo(entry.id).filter((e) => e !== entry);
+    if (from.length > 0) {
+      items.push(info(''), info('## BACKLINKS'), info(''));
+      for (const e of from) items.push(...articleItem(e));
+    }
+  }
+  return items;
+}

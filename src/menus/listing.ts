@@ -1,0 +1,13 @@
+import type { ArticleEntry } from '../archive/entry.js';
+import { link, type MenuItem } from '../protocol/menu-item.js';
+
+/** `26.04.2025` for listings; undated articles show dashes so columns stay aligned. */
+export function displayDate(iso: string): string {
+  if (!iso) return '--.--.----';
+  return `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
+}
+
+/** How an article appears in every generated listing: its date, then its title. */
+export function articleItem(e: ArticleEntry): MenuItem[] {
+  return [link('1', `${displayDate(e.date)} ${e.title}${e.broken ? ' (unavailable)' : ''}`, e.selector)];
+}

@@ -1,0 +1,29 @@
+import type { MenuItem } from './menu-item.js';
+
+export interface Origin {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** TAB, CR and LF would split a menu line into more or fewer than four fields (RFC 1436 §3.8). */
+function field(s: string): string {
+  return /[\t\r\n]/.test(s) ? s.replace(/\t/g, '    ').replace(/\r\n|\r|\n/g, ' ') : s;
+}
+
+export function menuLine(item: MenuItem, origin: Origin): string {
+  const host = item.host ?? origin.host;
+  const port = item.port ?? origin.port;
+  return `${item.itemType.charAt(0) || '3'}${field(item.display)}\t${field(item.selector)}\t${field(host)}\t${port}\r\n`;
+}
+
+/** A whole menu: one line per item, then the lone `.` that ends a directory (RFC 1436 §3.8). */
+export function renderMenu(items: readonly MenuItem[], origin: Origin): string {
+  let out = '';
+  for (const item of items) out += menuLine(item, origin);
+  return out + '.\r\n';
+}
+
+/** A type-3 error as a one-line menu, which every client shows as the error text. */
+export function renderError(message: string, origin: Origin): string {
+  return renderMenu([{ itemType: '3', display: message, selector: '' }], origin);
+}

@@ -1,0 +1,76 @@
+import { encodeText, type Charset } from './charset/encode.js';
+import { renderError, renderMenu, type Origin } from './protocol/encode-menu.js';
+import type { GopherRequest } from './protocol/request.js';
+import type { Response } from './protocol/response.js';
+import { route, type RouteContext } from './route.js';
+
+/** What the server writes: bytes ready for the wire, or a file to stream. */
+export type Answer =
+  | { readonly kind: 'bytes'; readonly bytes: Buffer; readonly status: 'ok' | 'transient' | 'error' }
+  | { readonly kind: 'file'; readonly path: string; readonly size: number };
+
+/**
+ * request → route → encode → charset, memoised per archive generation: a cached answer is dropped by
+ * the first change to the archive, so nothing stale is served and nothing is rendered twice.
+ */
+export class Responder {
+  private cache = new Map<string, Answer>();
+  private cacheBytes = 0;
+  private cacheGeneration = -1;
+
+  constructor(
+    readonly ctx: RouteContext,
+    readonly origin: Origin,
+    readonly charset: Charset,
+    private readonly maxCacheBytes = 64 * 1024 * 1024,
+  ) {}
+
+  async respond(req: GopherRequest): Promise<Answer> {
+    const key = req.query === undefined ? req.selector : `${req.selector}\t${req.query}`;
+    const generation = this.ctx.archive.generation;
+    if (generation !== this.cacheGeneration) {
+      this.cache = new Map();
+      this.cacheBytes = 0;
+      this.cacheGeneration = generation;
+    }
+    const hit = this.cache.get(key);
+    if (hit) {
+      // Map order is insertion order: re-inserting makes this the most recently used.
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return hit;
+    }
+    const answer = this.encode(await route(this.ctx, req));
+    // Only cache what was rendered from the generation it will be served for.
+    if (this.ctx.archive.generation === generation && answer.kind === 'bytes' && answer.status === 'ok') {
+      this.remember(key, answer, answer.bytes.length);
+    }
+    return answer;
+  }
+
+  encode(res: Response): Answer {
+    switch (res.kind) {
+      case 'menu':
+        return { kind: 'bytes', bytes: encodeText(renderMenu(res.items, this.origin), this.charset), status: res.transient ? 'transient' : 'ok' };
+      case 'text':
+        return { kind: 'bytes', bytes: encodeText(res.text, this.charset), status: 'ok' };
+      case 'bytes':
+        return { kind: 'bytes', bytes: res.bytes, status: 'ok' };
+      case 'file':
+        return { kind: 'file', path: res.path, size: res.size };
+      case 'error':
+        return { kind: 'bytes', bytes: encodeText(renderError(res.message, this.origin), this.charset), status: 'error' };
+    }
+  }
+
+  private remember(key: string, answer: Answer, size: number): void {
+    if (size > this.maxCacheBytes / 16) return;
+    this.cache.set(key, answer);
+    this.cacheBytes += size;
+    for (const [k, v] of this.cache) {
+      if (this.cacheBytes <= this.maxCacheBytes) break;
+      this.cache.delete(k);
+      this.cacheBytes -= v.kind === 'bytes' ? v.bytes.length : 0;
+    }
+  }
+}

@@ -1,0 +1,143 @@
+import path from 'node:path';
+import { articleText } from './article/article-text.js';
+import type { ArticleEntry } from './archive/entry.js';
+import { readArticle } from './archive/read-article.js';
+import { idOfSelector, RESERVED_TOP } from './archive/selectors.js';
+import { insideRoot, relPathOfSelector } from './archive/content-path.js';
+import { aboutMenu, capsText } from './menus/about-menu.js';
+import { allMenu, indexText } from './menus/all-menu.js';
+import { articleMenu } from './menus/article-menu.js';
+import type { MenuContext } from './menus/context.js';
+import { dateMenu } from './menus/date-menus.js';
+import { dirMenu } from './menus/dir-menu.js';
+import { splitPage } from './menus/paging.js';
+import { placeholder } from './menus/placeholder.js';
+import { rootMenu } from './menus/root-menu.js';
+import { searchCandidates, searchMenu } from './menus/search-menu.js';
+import { tagIndexMenu, tagMenu } from './menus/tag-menus.js';
+import { fileTypeOf } from './protocol/file-types.js';
+import { info, link } from './protocol/menu-item.js';
+import type { GopherRequest } from './protocol/request.js';
+import { menu, notFound, text, type Response } from './protocol/response.js';
+import { parseQuery } from './search/parse-query.js';
+import { tokenize } from './search/fold.js';
+import { searchableText } from './archive/read-article.js';
+
+export interface RouteContext extends MenuContext {
+  /** absolute path of content/ */
+  readonly root: string;
+  /** the same with every symlink resolved, to check that a path stays inside */
+  readonly rootReal: string;
+}
+
+/** The absolute path of a file the archive knows, or undefined if it now resolves outside content/. */
+function safePath(ctx: RouteContext, rel: string): string | undefined {
+  const abs = path.join(ctx.root, rel);
+  return insideRoot(ctx.rootReal, abs) ? abs : undefined;
+}
+
+const orError = (items: ReturnType<typeof tagMenu>, what: string): Response => (items ? menu(items) : notFound(what));
+
+/** An article answered from its file, checked against what the archive recorded for it. */
+async function articleResponse(ctx: RouteContext, e: ArticleEntry, asText: boolean): Promise<Response> {
+  if (e.broken) return unavailable(e, e.broken);
+  const abs = safePath(ctx, e.relPath);
+  if (abs === undefined) return unavailable(e, 'not inside content/');
+  let r;
+  try {
+    r = await readArticle(abs, e.relPath);
+  } catch (err) {
+    return unavailable(e, (err as NodeJS.ErrnoException).code ?? 'unreadable');
+  }
+  // A file that changed since the archive last saw it settle may be half written: don't serve it.
+  if (r.size !== e.size || r.mtimeMs !== e.mtimeMs) return unavailable(e, 'being updated, try again in a moment');
+  return asText ? text(articleText(r.article)) : menu(articleMenu(ctx, r.article, e));
+}
+
+function unavailable(e: ArticleEntry, reason: string): Response {
+  return { kind: 'menu', transient: true, items: [
+    info(`# ${e.title}`),
+    info(''),
+    info(`This article is unavailable right now (${reason}).`),
+    info(''),
+    link('1', 'Back to the front page', '/'),
+  ] };
+}
+
+async function search(ctx: RouteContext, query: string): Promise<Response> {
+  const q = parseQuery(query);
+  let results = searchCandidates(ctx, q);
+  if (q.phrases.length > 0) {
+    // The index has no positions: read the candidates and keep those with the phrase as written.
+    const kept: ArticleEntry[] = [];
+    for (const e of results.slice(0, 2000)) {
+      try {
+        const words = ' ' + tokenize(searchableText((await readArticle(path.join(ctx.root, e.relPath), e.relPath)).article)).join(' ') + ' ';
+        if (q.phrases.every((p) => words.includes(' ' + p.join(' ') + ' '))) kept.push(e);
+      } catch {
+        // gone meanwhile: not a hit
+      }
+    }
+    results = kept;
+  }
+  return menu(searchMenu(query, results));
+}
+
+/** One request → one response. The selector scheme is documented in archive/selectors.ts. */
+export async function route(ctx: RouteContext, req: GopherRequest): Promise<Response> {
+  const sel = req.selector;
+  const a = ctx.archive;
+  if (sel === '' || sel === '/') return menu(rootMenu(ctx));
+
+  const byId = idOfSelector(sel);
+  if (byId) {
+    const e = a.byId(byId.id);
+    if (e) return articleResponse(ctx, e, byId.text);
+  }
+
+  const top = sel.replace(/^\//, '').split('/')[0]!;
+  if (RESERVED_TOP.has(top)) {
+    const rest = sel.replace(/^\/?[^/]*\/?/, '');
+    const { base, page } = splitPage(sel);
+    const restNoPage = base.replace(/^\/?[^/]*\/?/, '');
+    switch (top) {
+      case 'about':
+        return menu(aboutMenu(ctx));
+      case 'caps.txt':
+        return text(capsText(ctx));
+      case 'index.txt':
+        return text(indexText(ctx));
+      case 'all':
+        return orError(allMenu(ctx, page), 'No such page');
+      case 'tags':
+        return orError(tagIndexMenu(ctx, rest === '' ? undefined : rest), 'No such tag letter');
+      case 'tag':
+        return orError(tagMenu(ctx, restNoPage.replace(/\/$/, ''), page), 'No such tag in this archive');
+      case 'date':
+        return orError(dateMenu(ctx, restNoPage.split('/').filter(Boolean), page), 'No articles for that date');
+      case 'search':
+        return search(ctx, req.query ?? rest.replace(/[-+_]/g, ' '));
+      case 'placeholder':
+        return placeholder(rest) ?? notFound();
+      case 'browse':
+        return orError(dirMenu(ctx, '', page, '/browse/'), 'No such page');
+    }
+  }
+
+  const rel = relPathOfSelector(sel);
+  if (rel === undefined) return notFound('Resource not found');
+  const article = a.byRelPath(rel + '.txt');
+  if (article) return articleResponse(ctx, article, false);
+  const asText = rel.endsWith('.txt') ? a.byRelPath(rel) : undefined;
+  if (asText) return articleResponse(ctx, asText, true);
+  if (a.isDir(rel)) return orError(dirMenu(ctx, rel, 1, `/${rel}/`), 'No such folder');
+  const f = a.file(rel);
+  const abs = f && safePath(ctx, rel);
+  if (f && abs) return { kind: 'file', path: abs, size: f.size, mime: fileTypeOf(rel).mime };
+  const { base, page } = splitPage(sel);
+  if (page > 1) {
+    const relDir = relPathOfSelector(base);
+    if (relDir !== undefined && a.isDir(relDir)) return orError(dirMenu(ctx, relDir, page, `/${relDir}/`), 'No such page');
+  }
+  return notFound('Resource not found');
+}
