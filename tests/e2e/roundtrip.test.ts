@@ -1,0 +1,34 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { REPO, dumpBody, lynxDump, startServer, trimTrailing } from '../helpers/gopher.js';
+
+/**
+ * The acceptance test of the product: lynx's dump of an article's menu, minus its two heading lines
+ * and the first line's indentation, is the article file (trailing white space aside).
+ */
+const CONTENT = path.join(REPO, 'tests/fixtures/archive');
+const fixtures = [
+  { file: path.join(REPO, 'content/Friedensverhandlungen-Ukraine/!6084887.txt'), selectors: ['/!6084887', '/Friedensverhandlungen-Ukraine/!6084887', '/Any-Slug/!6084887'], content: path.join(REPO, 'content') },
+  ...readdirSync(CONTENT, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.txt') && !f.includes('cp1252'))
+    .map((f) => ({ file: path.join(CONTENT, f), selectors: ['/' + f.replace(/\.txt$/, '')], content: CONTENT })),
+];
+
+describe.each([...new Set(fixtures.map((f) => f.content))])('round trip through lynx: %s', (content) => {
+  let app: App;
+  beforeAll(async () => {
+    app = await startServer(content);
+  });
+  afterAll(() => app.close());
+
+  for (const f of fixtures.filter((x) => x.content === content)) {
+    for (const sel of f.selectors) {
+      it(`${path.relative(REPO, f.file)} as ${sel}`, async () => {
+        const dump = await lynxDump(`gopher://127.0.0.1:${app.port}/1${sel}`);
+        expect(trimTrailing(dumpBody(dump))).toBe(trimTrailing(readFileSync(f.file, 'utf8')));
+      });
+    }
+  }
+});

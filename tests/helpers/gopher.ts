@@ -1,0 +1,134 @@
+import net from 'node:net';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startApp, type App, type Logs } from '../../src/app.js';
+import { DEFAULTS, type Config } from '../../src/config.js';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CLI = path.join(REPO, 'dist/src/cli/main.js');
+export const SEED = path.join(REPO, 'content/Friedensverhandlungen-Ukraine/!6084887.txt');
+
+export const quietLogs = (lines: string[] = []): Logs => ({
+  access: (r) => lines.push(`${r.selector} ${r.status}`),
+  info: (l) => lines.push(l),
+  error: (l) => lines.push(l),
+});
+
+/** The real server in this process, on an ephemeral loopback port. */
+export async function startServer(content: string, overrides: Partial<Config> = {}, logLines?: string[]): Promise<App> {
+  return startApp({ ...DEFAULTS, content, port: 0, bind: '127.0.0.1', hostname: '127.0.0.1', watch: false, ...overrides }, quietLogs(logLines));
+}
+
+/** Send one raw request and collect everything until the server closes (bounded by `timeoutMs`). */
+export function gopherRaw(port: number, request: string | Buffer, timeoutMs = 5000): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const s = net.connect({ port, host: '127.0.0.1' }, () => s.write(request));
+    const timer = setTimeout(() => {
+      s.destroy();
+      reject(new Error(`no close from server within ${timeoutMs} ms`));
+    }, timeoutMs);
+    s.on('data', (d) => chunks.push(d));
+    s.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    s.on('close', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks));
+    });
+  });
+}
+
+export async function gopher(port: number, selector: string, query?: string): Promise<string> {
+  const line = query === undefined ? `${selector}\r\n` : `${selector}\t${query}\r\n`;
+  return (await gopherRaw(port, line)).toString('utf8');
+}
+
+/** Menu lines as [type+display, selector, host, port], without the final `.`. */
+export function menuLines(menu: string): string[][] {
+  const lines = menu.split('\r\n');
+  if (lines.at(-1) === '') lines.pop();
+  if (lines.at(-1) === '.') lines.pop();
+  return lines.map((l) => l.split('\t'));
+}
+
+function run(cmd: string, args: string[], timeoutMs = 15000, env: NodeJS.ProcessEnv = {}): Promise<{ stdout: string; stderr: string; code: number }> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LANG: 'C', ...env } }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
+      resolve({ stdout, stderr, code });
+    });
+  });
+}
+
+/** What the acceptance test runs: `lynx -dump -nolist -width=1000 -display_charset=utf-8 URL`, under LANG=C as in CI. */
+export async function lynxDump(url: string, extra: string[] = []): Promise<string> {
+  const r = await run('lynx', ['-dump', '-nolist', '-width=1000', '-display_charset=utf-8', ...extra, url]);
+  if (r.code !== 0) throw new Error(`lynx exited ${r.code}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** A lynx dump of a menu, minus lynx's two heading lines and the first line's indentation. */
+export function dumpBody(dump: string): string {
+  const lines = dump.split('\n').slice(2);
+  if (lines.length > 0) lines[0] = lines[0]!.trimStart();
+  return lines.join('\n');
+}
+
+/** Trailing white space aside: lynx trims every line, and the file may or may not end in a newline. */
+export function trimTrailing(s: string): string {
+  return s.replace(/\r\n/g, '\n').split('\n').map((l) => l.replace(/\s+$/, '')).join('\n').replace(/\n+$/, '');
+}
+
+export async function curl(args: string[], timeoutMs = 15000): Promise<{ stdout: string; stderr: string; code: number }> {
+  return run('curl', ['-sS', '--max-time', String(Math.ceil(timeoutMs / 1000)), ...args], timeoutMs + 1000);
+}
+
+export interface CliServer {
+  readonly port: number;
+  readonly proc: ChildProcess;
+  readonly output: string[];
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** The built CLI as a user runs it; resolves once it prints its `listening on` line. */
+export function startCli(args: string[], timeoutMs = 15000): Promise<CliServer> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const output: string[] = [];
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`CLI did not start within ${timeoutMs} ms: ${output.join('')}`));
+    }, timeoutMs);
+    const stop = (signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> =>
+      new Promise((res) => {
+        if (proc.exitCode !== null) return res(proc.exitCode);
+        const kill = setTimeout(() => proc.kill('SIGKILL'), 5000);
+        proc.once('exit', (code) => {
+          clearTimeout(kill);
+          res(code);
+        });
+        proc.kill(signal);
+      });
+    const onData = (d: Buffer): void => {
+      output.push(d.toString());
+      const m = /listening on gopher:\/\/[^\s]*:(\d+)\//.exec(output.join(''));
+      if (m) {
+        clearTimeout(timer);
+        resolve({ port: Number(m[1]), proc, output, stop });
+      }
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`CLI exited ${code} before listening: ${output.join('')}`));
+    });
+  });
+}
+
+export function runCli(args: string[], timeoutMs = 15000): Promise<{ stdout: string; stderr: string; code: number }> {
+  return run(process.execPath, [CLI, ...args], timeoutMs);
+}
