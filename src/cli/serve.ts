@@ -36,11 +36,12 @@ export function addServeCommand(program: Command): void {
       const config: Config = { ...DEFAULTS, ...flags };
       const logs = consoleLogs(config.quiet);
       const app = await startApp(config, logs);
-      logs.info(`listening on gopher://${config.hostname}:${app.port}/`);
       const stop = (): void => {
         void app.close().then(() => process.exit(0));
       };
+      // Handlers first: whoever reads the listening line may signal us at once.
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      logs.info(`listening on gopher://${config.hostname}:${app.port}/`);
     });
 }
