@@ -1,6 +1,8 @@
 import { rm, rmdir, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeText, splitLines } from '../charset/decode.js';
+import { fileTypeOf } from '../protocol/file-types.js';
+import { formatGopherUrl } from './gopher-url.js';
 import { gopherError } from './parse-menu.js';
 import { runPool } from './pool.js';
 import { isAbort, type Run } from './run.js';
@@ -93,7 +95,7 @@ export async function copyArchive(run: Run, state: MirrorState, listed: readonly
     signal: o.signal,
     take: () => todo[next++],
     run: async (f) => {
-      const where = `${from.host}:${from.port} ${f.selector}`;
+      const where = formatGopherUrl({ ...from, itemType: fileTypeOf(f.path).itemType, selector: f.selector });
       try {
         const bytes = await run.fetch({ ...from, selector: f.selector });
         const error = gopherError(bytes, from);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { FetchError } from './fetch.js';
+import { formatGopherUrl } from './gopher-url.js';
 import { gopherError, parseMenu, type ParsedItem } from './parse-menu.js';
 import { runPool } from './pool.js';
 import { isAbort, type Run } from './run.js';
@@ -12,8 +13,9 @@ import { StateSaver, type MirrorState, type QueuedItem } from './state.js';
  */
 const NOT_FETCHED = new Set(['i', '3', '7', '8', 'T', '2', '+']);
 
+/** One key per document: every non-menu type names the same bytes; `` and `/` are the same root menu. */
 function itemKey(i: { itemType: string; selector: string; host: string; port: number }): string {
-  return `${i.host}:${i.port}\t${i.itemType === '1' ? '1' : '0'}${i.selector}`;
+  return `${i.host}:${i.port}\t${i.itemType === '1' ? '1' : '0'}${i.selector === '' ? '/' : i.selector}`;
 }
 
 /** Whether a crawl follows a menu item at all (any host); `URL:` selectors are web links, not gopher. */
@@ -70,7 +72,7 @@ export async function crawl(run: Run, state: MirrorState): Promise<{ unfinished:
 
   const fetchItem = async (t: QueuedItem): Promise<void> => {
     const key = itemKey(t);
-    const where = `${t.host}:${t.port} ${t.itemType}${t.selector}`;
+    const where = formatGopherUrl(t);
     let bytes: Buffer;
     try {
       bytes = await run.fetch(t);
