@@ -1,32 +1,23 @@
 import net from 'node:net';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gopherRaw } from '../helpers/gopher.js';
 import { tempDir } from '../helpers/tmp.js';
-import { runMirror, summaryCounts, waitFor } from '../helpers/mirror.js';
+import { runMirror, summaryCounts } from '../helpers/mirror.js';
 
-/** A free loopback port: systemd-socket-activate needs a number before it listens. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ port, host: '127.0.0.1' }, () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
+/**
+ * The test is inetd: one gophernicus per connection with the socket on its stdin and stdout, as the
+ * Debian package runs it (so CI containers need no systemd-socket-activate).
+ */
+function inetd(sock: net.Socket, cmd: readonly string[]): void {
+  const child = spawn(cmd[0]!, cmd.slice(1), { stdio: ['pipe', 'pipe', 'ignore'] });
+  sock.on('error', () => child.kill());
+  child.stdin.on('error', () => undefined);
+  child.on('error', () => sock.destroy());
+  sock.pipe(child.stdin);
+  child.stdout.pipe(sock);
 }
 
 /** A small gopher hole: texts, a binary with every byte value, an image, a folder with its own gophermap. */
@@ -54,24 +45,20 @@ function hole(): string {
 describe('mirror of a folder served by Debian\'s gophernicus', () => {
   let root: string;
   let port: number;
-  let proc: ChildProcess;
+  let server: net.Server;
 
   beforeAll(async () => {
     root = hole();
-    port = await freePort();
-    // One gophernicus per connection, as inetd would run it; as nobody when we are root (CI).
+    // The port goes into gophernicus's menus: listen first, then start one gophernicus per connection.
+    server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as net.AddressInfo).port;
     const gophernicus = ['/usr/sbin/gophernicus', '-h', '127.0.0.1', '-p', String(port), '-r', root, '-nf'];
+    // As nobody when we are root (CI), as the Debian package runs it.
     const cmd = process.getuid?.() === 0 ? ['runuser', '-u', 'nobody', '--', ...gophernicus] : gophernicus;
-    proc = spawn('systemd-socket-activate', ['-a', '--inetd', '-l', `127.0.0.1:${port}`, ...cmd], { stdio: 'ignore' });
-    let ready = false;
-    await waitFor(() => {
-      void canConnect(port).then((ok) => (ready ||= ok));
-      return ready;
-    }, 10_000, 'gophernicus to listen');
+    server.on('connection', (sock) => inetd(sock, cmd));
   });
-  afterAll(() => {
-    proc?.kill('SIGTERM');
-  });
+  afterAll(() => new Promise((r) => server.close(r)));
 
   it('copies texts and binaries byte for byte and menus as gophermaps of the lines it sent', async () => {
     const out = tempDir('gopherpress-mirror-');
