@@ -6,6 +6,7 @@ import { idOfSelector, RESERVED_TOP } from './archive/selectors.js';
 import { insideRoot, relPathOfSelector } from './archive/content-path.js';
 import { aboutMenu, capsText } from './menus/about-menu.js';
 import { allMenu, indexText } from './menus/all-menu.js';
+import { filesText } from './menus/files-text.js';
 import { articleMenu } from './menus/article-menu.js';
 import type { MenuContext } from './menus/context.js';
 import { dateMenu } from './menus/date-menus.js';
@@ -107,6 +108,8 @@ export async function route(ctx: RouteContext, req: GopherRequest): Promise<Resp
         return text(capsText(ctx));
       case 'index.txt':
         return text(indexText(ctx));
+      case 'files.txt':
+        return text(filesText(ctx));
       case 'all':
         return orError(allMenu(ctx, page), 'No such page');
       case 'tags':

@@ -14,9 +14,10 @@ import { toAscii } from '../charset/encode.js';
  *   /search  (TAB query)      full-text search; /search/<words> is the same without a TAB
  *   /all/                     every article
  *   /about, /caps.txt         server info
+ *   /index.txt, /files.txt    plain lists for mirrors: articles newest first; every file of content/
  *   /placeholder/<type>       something valid of that type for items that point nowhere
  */
-export const RESERVED_TOP = new Set(['tags', 'tag', 'date', 'search', 'all', 'about', 'caps.txt', 'placeholder', 'index.txt', 'browse']);
+export const RESERVED_TOP = new Set(['tags', 'tag', 'date', 'search', 'all', 'about', 'caps.txt', 'placeholder', 'index.txt', 'files.txt', 'browse']);
 
 /** `Podcast „Bundestalk“` → `Podcast-Bundestalk`; ASCII letters, digits and single dashes. */
 export function slugify(text: string): string {

@@ -26,3 +26,8 @@ export function charsetOption(v: string): Charset {
   if (!c) throw new InvalidArgumentError('expected utf-8, iso-8859-1 or us-ascii');
   return c;
 }
+
+export function nonNegativeInt(v: string): number {
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a whole number 0 or more');
+  return Number(v);
+}

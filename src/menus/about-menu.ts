@@ -14,6 +14,7 @@ export function aboutMenu(ctx: MenuContext): MenuItem[] {
     info(''),
     link('0', 'caps.txt (server capabilities)', '/caps.txt'),
     link('0', 'All articles as a list (selector, date, title, version)', '/index.txt'),
+    link('0', 'Every file of the archive (path, version, selector; for mirrors)', '/files.txt'),
     link('1', 'Back to the front page', '/'),
   ];
 }

@@ -16,6 +16,11 @@ export function allMenu(ctx: MenuContext, page: number): MenuItem[] | undefined 
  */
 export function indexText(ctx: MenuContext): string {
   return ctx.archive.derived('index.txt', () =>
-    ctx.archive.newest().map((e) => `${e.selector}\t${e.date}\t${e.title.replace(/[\t\r\n]/g, ' ')}\t${e.size.toString(36)}-${Math.floor(e.mtimeMs).toString(36)}\n`).join(''),
+    ctx.archive.newest().map((e) => `${e.selector}\t${e.date}\t${e.title.replace(/[\t\r\n]/g, ' ')}\t${versionOf(e.size, e.mtimeMs)}\n`).join(''),
   );
+}
+
+/** Size and mtime in base 36: changes whenever the file does, short enough for a list of 100,000. */
+export function versionOf(size: number, mtimeMs: number): string {
+  return `${size.toString(36)}-${Math.floor(mtimeMs).toString(36)}`;
 }

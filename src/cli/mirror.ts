@@ -1,0 +1,128 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { UsageError } from '../app.js';
+import { DEFAULT_FETCH_LIMITS } from '../mirror/fetch.js';
+import { formatGopherUrl, parseGopherUrl } from '../mirror/gopher-url.js';
+import { mirror } from '../mirror/mirror.js';
+import type { MirrorEvent, MirrorResult, MirrorStats } from '../mirror/run.js';
+import { nonNegativeInt, positiveInt } from './options.js';
+
+interface MirrorFlags {
+  out?: string;
+  followHosts: boolean;
+  delay: number;
+  concurrency: number;
+  maxDepth?: number;
+  maxItems?: number;
+  maxBytes: number;
+  timeout: number;
+}
+
+const rate = (s: MirrorStats): number => s.fetched / Math.max(0.001, (Date.now() - s.startedAt) / 1000);
+
+/** One line a terminal redraws in place: a bar of fetched against fetched + queued, and the counters. */
+function progressLine(s: MirrorStats): string {
+  const total = s.fetched + s.queued;
+  const width = 20;
+  const full = total === 0 ? 0 : Math.round((width * s.fetched) / total);
+  return `[${'#'.repeat(full)}${'-'.repeat(width - full)}] ${s.fetched} fetched, ${s.queued} queued, ${s.errors} errors, ${rate(s).toFixed(1)}/s`;
+}
+
+export function summaryLine(r: MirrorResult): string {
+  const s = r.stats;
+  const secs = (Date.now() - s.startedAt) / 1000;
+  return `${s.fetched} fetched, ${s.added} new, ${s.changed} changed, ${s.unchanged} unchanged, ${s.upToDate} up to date, ` +
+    `${s.deleted} deleted, ${s.errors} errors, ${s.bytes} bytes in ${secs.toFixed(1)} s`;
+}
+
+/** Events → output: a progress bar on a terminal (stderr), one plain line per event otherwise (stdout). */
+function reporter(tty: boolean): { onEvent: (e: MirrorEvent) => void; end: () => void } {
+  let last = 0;
+  let drawn = false;
+  const clear = (): void => {
+    if (drawn) process.stderr.write('\r\x1b[K');
+    drawn = false;
+  };
+  const line = (text: string, toErr = false): void => {
+    if (tty) clear();
+    (toErr ? process.stderr : process.stdout).write(text + '\n');
+  };
+  return {
+    onEvent: (e) => {
+      switch (e.kind) {
+        case 'progress': {
+          const now = Date.now();
+          if (!tty || now - last < 100) return;
+          last = now;
+          process.stderr.write('\r\x1b[K' + progressLine(e.stats));
+          drawn = true;
+          return;
+        }
+        case 'saved':
+          if (!tty) line(`${e.outcome.padEnd(9)} ${e.path} (${e.bytes} bytes)`);
+          return;
+        case 'deleted':
+          line(`deleted   ${e.path}`);
+          return;
+        case 'failed':
+          line(`failed    ${e.selector}: ${e.message}`, true);
+          return;
+        case 'note':
+          line(e.message);
+          return;
+      }
+    },
+    end: clear,
+  };
+}
+
+export function addMirrorCommand(program: Command): void {
+  program
+    .command('mirror <gopher-url>')
+    .description('copy a gopher server into a folder that `gopherpress serve` republishes')
+    .option('-o, --out <dir>', 'folder to mirror into (default: the host name, plus _port when not 70)')
+    .option('--follow-hosts', 'also fetch items on other servers (saved under <host>_<port>/)', false)
+    .option('--delay <ms>', 'pause between the starts of two requests', nonNegativeInt, 200)
+    .option('--concurrency <n>', 'requests at a time', positiveInt, 1)
+    .option('--max-depth <n>', 'follow links this many menus deep at most', nonNegativeInt)
+    .option('--max-items <n>', 'fetch at most this many items in this run (the next run continues)', positiveInt)
+    .option('--max-bytes <n>', 'largest answer accepted', positiveInt, DEFAULT_FETCH_LIMITS.maxBytes)
+    .option('--timeout <ms>', 'longest time one request may take', positiveInt, DEFAULT_FETCH_LIMITS.timeoutMs)
+    .action(async (url: string, flags: MirrorFlags) => {
+      const start = parseGopherUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `gopher://${url}`);
+      if (!start) throw new UsageError(`not a gopher URL: ${url} (expected gopher://host[:port]/[type][selector])`);
+      const out = path.resolve(flags.out ?? (start.port === 70 ? start.host : `${start.host}_${start.port}`));
+      const controller = new AbortController();
+      const report = reporter(process.stderr.isTTY === true);
+      // First Ctrl-C: stop cleanly, keeping the state for a resume. A second one: stop now.
+      process.once('SIGINT', () => {
+        controller.abort();
+        process.once('SIGINT', () => process.exit(130));
+      });
+      process.once('SIGTERM', () => controller.abort());
+      const normalised = formatGopherUrl(start);
+      process.stdout.write(`mirroring ${normalised} into ${out}\n`);
+      const r = await mirror({
+        start,
+        url: normalised,
+        out,
+        followHosts: flags.followHosts,
+        delayMs: flags.delay,
+        concurrency: flags.concurrency,
+        maxDepth: flags.maxDepth,
+        maxItems: flags.maxItems,
+        limits: { maxBytes: flags.maxBytes, timeoutMs: flags.timeout },
+        signal: controller.signal,
+        onEvent: (e) => report.onEvent(e),
+      });
+      report.end();
+      const head = r.interrupted ? 'interrupted' : r.unfinished ? 'stopped at --max-items' : 'done';
+      process.stdout.write(`${head} (${r.mode === 'gopherpress' ? 'gopherpress archive' : 'crawl'}): ${summaryLine(r)}\n`);
+      if (r.interrupted || r.unfinished) process.stdout.write('run the same command again to continue where this run stopped\n');
+      if (r.failures.length > 0) {
+        process.stderr.write(`${r.failures.length} failed:\n`);
+        for (const f of r.failures) process.stderr.write(`  ${f.selector}: ${f.message}\n`);
+      }
+      process.exitCode = r.interrupted ? 130 : r.failures.length > 0 ? 1 : 0;
+    });
+}
