@@ -2,7 +2,7 @@ import path from 'node:path';
 import { articleText } from './article/article-text.js';
 import type { ArticleEntry } from './archive/entry.js';
 import { readArticle } from './archive/read-article.js';
-import { idOfSelector, RESERVED_TOP } from './archive/selectors.js';
+import { idOfSelector, queryOfSearchSelector, RESERVED_TOP } from './archive/selectors.js';
 import { insideRoot, relPathOfSelector } from './archive/content-path.js';
 import { aboutMenu, capsText } from './menus/about-menu.js';
 import { allMenu, indexText } from './menus/all-menu.js';
@@ -17,10 +17,13 @@ import { rootMenu } from './menus/root-menu.js';
 import { searchCandidates, searchMenu } from './menus/search-menu.js';
 import { tagIndexMenu, tagMenu } from './menus/tag-menus.js';
 import { fileTypeOf } from './protocol/file-types.js';
-import { info, link } from './protocol/menu-item.js';
+import { gophermapPath, loadGophermap } from './gophermap/load-gophermap.js';
+import { gophermapMenu } from './menus/gophermap-menu.js';
+import { urlRedirect } from './menus/url-redirect.js';
+import { info, link, type MenuItem } from './protocol/menu-item.js';
 import type { GopherRequest } from './protocol/request.js';
 import { menu, notFound, text, type Response } from './protocol/response.js';
-import { parseQuery } from './search/parse-query.js';
+import { parseQuery, type SearchQuery } from './search/parse-query.js';
 import { tokenize } from './search/fold.js';
 import { searchableText } from './archive/read-article.js';
 
@@ -37,7 +40,7 @@ function safePath(ctx: RouteContext, rel: string): string | undefined {
   return insideRoot(ctx.rootReal, abs) ? abs : undefined;
 }
 
-const orError = (items: ReturnType<typeof tagMenu>, what: string): Response => (items ? menu(items) : notFound(what));
+const orError = (items: readonly MenuItem[] | undefined, what: string): Response => (items ? menu(items) : notFound(what));
 
 /** An article answered from its file, checked against what the archive recorded for it. */
 async function articleResponse(ctx: RouteContext, e: ArticleEntry, asText: boolean): Promise<Response> {
@@ -65,30 +68,67 @@ function unavailable(e: ArticleEntry, reason: string): Response {
   ] };
 }
 
-async function search(ctx: RouteContext, query: string): Promise<Response> {
-  const q = parseQuery(query);
-  let results = searchCandidates(ctx, q);
-  if (q.phrases.length > 0) {
-    // The index has no positions: read the candidates and keep those with the phrase as written.
-    const kept: ArticleEntry[] = [];
-    for (const e of results.slice(0, 2000)) {
-      try {
-        const words = ' ' + tokenize(searchableText((await readArticle(path.join(ctx.root, e.relPath), e.relPath)).article)).join(' ') + ' ';
-        if (q.phrases.every((p) => words.includes(' ' + p.join(' ') + ' '))) kept.push(e);
-      } catch {
-        // gone meanwhile: not a hit
-      }
-    }
-    results = kept;
+/** A phrase is checked by reading files; past this many candidates (newest first) the rest are not read. */
+export const PHRASE_CHECK_LIMIT = 2000;
+
+/** Does the article's text hold every phrase as written (folded, word for word)? A file gone meanwhile is no hit. */
+async function hasPhrases(ctx: RouteContext, e: ArticleEntry, phrases: readonly (readonly string[])[]): Promise<boolean> {
+  const abs = safePath(ctx, e.relPath);
+  if (abs === undefined) return false;
+  try {
+    const words = ' ' + tokenize(searchableText((await readArticle(abs, e.relPath)).article)).join(' ') + ' ';
+    return phrases.every((p) => words.includes(' ' + p.join(' ') + ' '));
+  } catch {
+    return false;
   }
-  return menu(searchMenu(query, results));
+}
+
+async function search(ctx: RouteContext, input: string, q: SearchQuery, page: number): Promise<Response> {
+  let hits = searchCandidates(ctx, q);
+  let checkedOnly: number | undefined;
+  if (q.phrases.length > 0) {
+    // The index has no positions: read the candidates, a few at a time, and keep those with the phrase.
+    if (hits.length > PHRASE_CHECK_LIMIT) checkedOnly = PHRASE_CHECK_LIMIT;
+    const candidates = hits.slice(0, PHRASE_CHECK_LIMIT);
+    const kept: boolean[] = [];
+    for (let i = 0; i < candidates.length; i += 16) {
+      const batch = candidates.slice(i, i + 16);
+      kept.push(...(await Promise.all(batch.map((e) => hasPhrases(ctx, e, q.phrases)))));
+    }
+    hits = candidates.filter((_, i) => kept[i]);
+  }
+  return orError(searchMenu({ input, query: q, hits, checkedOnly }, page), 'No such page of results');
+}
+
+/** `/search` + TAB + query, `/search/q/<b64>/p2` (a page of it), or `/search/<words-with-dashes>` (all those words). */
+function searchRequest(ctx: RouteContext, req: GopherRequest, rest: string): Promise<Response> {
+  if (req.query !== undefined) return search(ctx, req.query, parseQuery(req.query), 1);
+  const encoded = queryOfSearchSelector(rest);
+  if (encoded !== undefined) return search(ctx, encoded, parseQuery(encoded), splitPage(rest).page);
+  // Words only: a title searched for from a related-articles item may hold `2024` or `tag:`, still words.
+  const input = rest.replace(/[-+_/]/g, ' ').trim();
+  return search(ctx, input, { words: tokenize(input), phrases: [], tags: [] }, 1);
+}
+
+/** A folder with a `gophermap` serves it; without one, or when it is unreadable or binary, the generated listing. */
+async function folderMenu(ctx: RouteContext, rel: string): Promise<Response> {
+  const map = ctx.archive.file(gophermapPath(rel)) ? await loadGophermap(ctx, rel) : undefined;
+  if (map) return menu(gophermapMenu(ctx, rel, map));
+  return orError(dirMenu(ctx, rel, 1, `/${rel}/`), 'No such folder');
+}
+
+/** content/gophermap, if the operator wrote one, is the front page's welcome text. */
+async function welcome(ctx: RouteContext): Promise<MenuItem[]> {
+  const map = ctx.archive.file(gophermapPath('')) ? await loadGophermap(ctx, '') : undefined;
+  return map ? gophermapMenu(ctx, '', map, true) : [];
 }
 
 /** One request → one response. The selector scheme is documented in archive/selectors.ts. */
 export async function route(ctx: RouteContext, req: GopherRequest): Promise<Response> {
   const sel = req.selector;
   const a = ctx.archive;
-  if (sel === '' || sel === '/') return menu(rootMenu(ctx));
+  if (sel === '' || sel === '/') return menu(rootMenu(ctx, await welcome(ctx)));
+  if (/^\/?URL:/.test(sel)) return urlRedirect(sel.replace(/^\/?URL:/, ''));
 
   const byId = idOfSelector(sel);
   if (byId) {
@@ -113,13 +153,13 @@ export async function route(ctx: RouteContext, req: GopherRequest): Promise<Resp
       case 'all':
         return orError(allMenu(ctx, page), 'No such page');
       case 'tags':
-        return orError(tagIndexMenu(ctx, rest === '' ? undefined : rest), 'No such tag letter');
+        return orError(tagIndexMenu(ctx, restNoPage, page), 'No such tag letter');
       case 'tag':
         return orError(tagMenu(ctx, restNoPage.replace(/\/$/, ''), page), 'No such tag in this archive');
       case 'date':
         return orError(dateMenu(ctx, restNoPage.split('/').filter(Boolean), page), 'No articles for that date');
       case 'search':
-        return search(ctx, req.query ?? rest.replace(/[-+_]/g, ' '));
+        return searchRequest(ctx, req, rest);
       case 'placeholder':
         return placeholder(rest) ?? notFound();
       case 'browse':
@@ -133,7 +173,7 @@ export async function route(ctx: RouteContext, req: GopherRequest): Promise<Resp
   if (article) return articleResponse(ctx, article, false);
   const asText = rel.endsWith('.txt') ? a.byRelPath(rel) : undefined;
   if (asText) return articleResponse(ctx, asText, true);
-  if (a.isDir(rel)) return orError(dirMenu(ctx, rel, 1, `/${rel}/`), 'No such folder');
+  if (a.isDir(rel)) return folderMenu(ctx, rel);
   const f = a.file(rel);
   const abs = f && safePath(ctx, rel);
   if (f && abs) return { kind: 'file', path: abs, size: f.size, mime: fileTypeOf(rel).mime };

@@ -117,8 +117,9 @@ export class Archive {
     return this.derived('newest', () => [...this.articles.values()].sort(compareNewest));
   }
 
+  /** Case-insensitive, so `/tag/energiewende` and `tag:energiewende` find `Energiewende`. */
   tag(slug: string): TagInfo | undefined {
-    return this.tags.get(slug);
+    return this.tags.get(slug.toLowerCase());
   }
 
   allTags(): readonly TagInfo[] {
@@ -144,8 +145,8 @@ export class Archive {
     this.selectors.set(e.selector, e);
     for (const name of e.tags) {
       const slug = slugify(name);
-      let t = this.tags.get(slug);
-      if (!t) this.tags.set(slug, (t = { slug, name, entries: new Set() }));
+      let t = this.tags.get(slug.toLowerCase());
+      if (!t) this.tags.set(slug.toLowerCase(), (t = { slug, name, entries: new Set() }));
       t.entries.add(e);
     }
     const tk = titleKey(e.title);
@@ -174,10 +175,10 @@ export class Archive {
     }
     if (this.selectors.get(e.selector) === e) this.selectors.delete(e.selector);
     for (const name of e.tags) {
-      const slug = slugify(name);
-      const t = this.tags.get(slug);
+      const key = slugify(name).toLowerCase();
+      const t = this.tags.get(key);
       t?.entries.delete(e);
-      if (t && t.entries.size === 0) this.tags.delete(slug);
+      if (t && t.entries.size === 0) this.tags.delete(key);
     }
     const tk = titleKey(e.title);
     const rest = (this.titles.get(tk) ?? []).filter((x) => x !== e);

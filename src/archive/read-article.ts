@@ -31,9 +31,15 @@ export async function readArticle(absPath: string, relPath: string): Promise<Rea
   }
 }
 
-/** What search sees of an article: its title and every line's text, not the link paths. */
+/** `[1]` before a link's text in the body: a reference number, not a word, and it would split phrases. */
+const REFERENCE = /\[\d+\]/g;
+
+/** What search sees of an article: its title and every line's text, not the link paths or reference numbers. */
 export function searchableText(article: Article): string {
   const parts = [article.title];
-  for (const l of article.lines.slice(1)) parts.push(l.kind === 'info' ? l.text : l.display);
+  for (const l of article.lines.slice(1)) {
+    if (l.kind === 'info') parts.push(l.text.replace(REFERENCE, ' '));
+    else if (l.role.kind !== 'link') parts.push(l.display);
+  }
   return parts.join('\n');
 }

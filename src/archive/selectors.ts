@@ -12,6 +12,7 @@ import { toAscii } from '../charset/encode.js';
  *   /tags/, /tag/<slug>       tag index and tag menus
  *   /date/, /date/YYYY/MM/DD  archive by date
  *   /search  (TAB query)      full-text search; /search/<words> is the same without a TAB
+ *   /search/q/<b64>/p2        page 2 of a search, the query as base64url (the one form every client sends unchanged)
  *   /all/                     every article
  *   /about, /caps.txt         server info
  *   /index.txt, /files.txt    plain lists for mirrors: articles newest first; every file of content/
@@ -62,6 +63,20 @@ export function tagSelector(tag: string): string {
 /** A search as a plain type-1 selector: the words joined by dashes, folded to ASCII. */
 export function searchSelector(words: string): string {
   return `/search/${slugify(words)}`;
+}
+
+/**
+ * A whole query (quotes, `tag:`, dates) inside a type-1 selector, for the pages of a search. base64url
+ * because lynx and curl decode `%xx` before sending and other clients don't: only [A-Za-z0-9_-] survives both.
+ */
+export function searchQuerySelector(query: string): string {
+  return `/search/q/${Buffer.from(query, 'utf8').toString('base64url')}/`;
+}
+
+/** `q/<b64>/` or `q/<b64>/p3` (the part after `/search/`) → the query; undefined for other forms. */
+export function queryOfSearchSelector(rest: string): string | undefined {
+  const m = /^q\/([A-Za-z0-9_-]*)\/(?:p\d+)?$/.exec(rest);
+  return m ? Buffer.from(m[1]!, 'base64url').toString('utf8') : undefined;
 }
 
 export function dirSelector(relDir: string): string {

@@ -38,7 +38,7 @@ export function capsText(ctx: MenuContext): string {
     `ServerSoftware=gopherpress`,
     `ServerSoftwareVersion=${ctx.version}`,
     `ServerDescription=${ctx.serverName}: a news archive over gopher`,
-    `ServerDefaultEncoding=${ctx.charset}`,
+    `ServerDefaultEncoding=${ctx.charset.toUpperCase()}`,
     '',
   ].join('\n');
 }

@@ -4,6 +4,7 @@ import { placeholderSelector, searchSelector, tagSelector, fileSelector } from '
 import { info, link, type MenuItem } from '../protocol/menu-item.js';
 import type { MenuContext } from './context.js';
 import { articleItem } from './listing.js';
+import { PAGE_SIZE } from './paging.js';
 
 const ARTICLE_PATH = /^\/\S*?(?:!(\d+))?$/;
 const IMAGE_EXTS = ['jpg', 'jpeg', 'png', 'gif', 'webp'];
@@ -62,8 +63,10 @@ export function articleMenu(ctx: MenuContext, article: Article, entry?: ArticleE
   if (ctx.backlinks && entry?.id !== undefined) {
     const from = ctx.archive.linksTo(entry.id).filter((e) => e !== entry);
     if (from.length > 0) {
+      // Bounded like every generated list: a much-cited article still answers in one small menu.
       items.push(info(''), info('## BACKLINKS'), info(''));
-      for (const e of from) items.push(...articleItem(e));
+      for (const e of from.slice(0, PAGE_SIZE)) items.push(...articleItem(e));
+      if (from.length > PAGE_SIZE) items.push(info(`... and ${from.length - PAGE_SIZE} older articles`));
     }
   }
   return items;

@@ -1,12 +1,11 @@
 import { compareNewest, type ArticleEntry } from '../archive/entry.js';
-import { slugify } from '../archive/selectors.js';
-import { parseQuery, isEmptyQuery, type SearchQuery } from '../search/parse-query.js';
+import { searchQuerySelector, slugify } from '../archive/selectors.js';
+import { isEmptyQuery, type SearchQuery } from '../search/parse-query.js';
 import { info, link, type MenuItem } from '../protocol/menu-item.js';
 import type { MenuContext } from './context.js';
 import { articleItem } from './listing.js';
+import { paginate } from './paging.js';
 import { SEARCH_HELP } from './root-menu.js';
-
-export const MAX_RESULTS = 200;
 
 /**
  * Candidates for a query: the index narrows by words (phrase words count as words), tags and dates
@@ -27,18 +26,31 @@ export function searchCandidates(ctx: MenuContext, q: SearchQuery): ArticleEntry
   return found.sort(compareNewest);
 }
 
-export function searchMenu(query: string, results: readonly ArticleEntry[]): MenuItem[] {
-  const q = parseQuery(query);
-  if (isEmptyQuery(q)) {
-    return [info('Nothing to search for.'), info(''), link('7', SEARCH_HELP, '/search')];
-  }
-  const items: MenuItem[] = [
-    info(`${results.length} article${results.length === 1 ? '' : 's'} found for: ${query}`),
-    info(''),
-  ];
-  for (const e of results.slice(0, MAX_RESULTS)) items.push(...articleItem(e));
-  if (results.length > MAX_RESULTS) items.push(info(''), info(`Showing the newest ${MAX_RESULTS}; add words or a date to narrow the search.`));
-  items.push(info(''), link('7', 'Search again', '/search'));
-  return items;
+export interface SearchResult {
+  /** the query as the user typed it */
+  readonly input: string;
+  readonly query: SearchQuery;
+  /** every hit, newest first */
+  readonly hits: readonly ArticleEntry[];
+  /** set when a phrase was checked only in the newest candidates */
+  readonly checkedOnly?: number;
 }
 
+/**
+ * Results newest first, the number of hits on top, paged like every long menu: page 2 is a type-1
+ * item whose selector carries the whole query. Undefined for a page past the end.
+ */
+export function searchMenu(r: SearchResult, page = 1): MenuItem[] | undefined {
+  if (isEmptyQuery(r.query)) {
+    return [info('Nothing to search for.'), info(''), link('7', SEARCH_HELP, '/search')];
+  }
+  const n = r.hits.length;
+  const items: MenuItem[] = [info(`${n} article${n === 1 ? '' : 's'} found for: ${r.input}`)];
+  if (r.checkedOnly !== undefined) items.push(info(`(the phrase was looked for in the newest ${r.checkedOnly} articles with its words)`));
+  items.push(info(''));
+  if (n === 0) items.push(info('Fewer words, other spellings or no date find more.'));
+  const body = paginate(r.hits, page, searchQuerySelector(r.input), articleItem);
+  if (!body) return undefined;
+  items.push(...body, info(''), link('7', SEARCH_HELP, '/search'));
+  return items;
+}

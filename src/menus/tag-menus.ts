@@ -1,43 +1,52 @@
 import { compareNewest } from '../archive/entry.js';
 import { tagSelector } from '../archive/selectors.js';
+import type { TagInfo } from '../archive/archive.js';
 import { info, link, type MenuItem } from '../protocol/menu-item.js';
 import type { MenuContext } from './context.js';
 import { articleItem } from './listing.js';
-import { paginate } from './paging.js';
+import { paginate, PAGE_SIZE } from './paging.js';
+
+/** `0-9` rather than `#` for tags that start with a digit or sign: `#` would end a gopher URL in lynx. */
+const OTHER = '0-9';
 
 function initial(slug: string): string {
   const c = slug.charAt(0).toUpperCase();
-  return /[A-Z]/.test(c) ? c : '#';
+  return /[A-Z]/.test(c) ? c : OTHER;
 }
+
+const tagItem = (t: TagInfo): MenuItem[] => [link('1', `${t.name} (${t.entries.size})`, tagSelector(t.name))];
 
 /**
- * All tags with counts, sorted. Past one page, the index is split by initial letter with a short
- * alphabet jump on top, as a veteran would lay out a long directory.
+ * All tags with counts, sorted. Past one page (200 tags) the index becomes a short alphabet jump,
+ * one menu per initial letter (`/tags/A`, paged if a letter alone has more than 200 tags).
+ * `rest` is what follows `/tags/`.
  */
-export function tagIndexMenu(ctx: MenuContext, letter?: string): MenuItem[] | undefined {
+export function tagIndexMenu(ctx: MenuContext, rest: string, page: number): MenuItem[] | undefined {
   const all = ctx.archive.allTags();
-  const items: MenuItem[] = [info(`Tags -- ${all.length} tags`), info('')];
-  const render = (t: (typeof all)[number]): MenuItem => link('1', `${t.name} (${t.entries.size})`, tagSelector(t.name));
-  if (all.length <= 200 && letter === undefined) {
-    for (const t of all) items.push(render(t));
+  const head = [info(`Tags -- ${all.length} tags, sorted by name`), info('')];
+  if (rest === '') {
+    if (all.length <= PAGE_SIZE) return page === 1 ? [...head, ...all.flatMap(tagItem)] : undefined;
+    if (page !== 1) return undefined;
+    const counts = new Map<string, number>();
+    for (const t of all) counts.set(initial(t.slug), (counts.get(initial(t.slug)) ?? 0) + 1);
+    const items = [...head, info('Jump to a letter:')];
+    for (const [l, n] of counts) items.push(link('1', `${l} (${n} tag${n === 1 ? '' : 's'})`, `/tags/${l}/`));
     return items;
   }
-  const letters = [...new Set(all.map((t) => initial(t.slug)))];
-  if (letter === undefined) {
-    items.push(info('Jump to a letter:'));
-    for (const l of letters) items.push(link('1', `${l} (${all.filter((t) => initial(t.slug) === l).length} tags)`, `/tags/${l}`));
-    return items;
-  }
-  if (!letters.includes(letter)) return undefined;
-  for (const t of all) if (initial(t.slug) === letter) items.push(render(t));
-  return items;
+  const letter = rest.replace(/\/$/, '').toUpperCase();
+  const inLetter = all.filter((t) => initial(t.slug) === letter);
+  if (inLetter.length === 0) return undefined;
+  const body = paginate(inLetter, page, `/tags/${letter}/`, tagItem);
+  return body && [info(`Tags starting with ${letter} -- ${inLetter.length} of ${all.length} tags`), info(''), ...body, info(''), link('1', 'All letters', '/tags/')];
 }
 
+/** One tag's articles, newest first, paged. */
 export function tagMenu(ctx: MenuContext, slug: string, page: number): MenuItem[] | undefined {
   const t = ctx.archive.tag(slug);
   if (!t) return undefined;
-  const entries = ctx.archive.derived(`tag:${slug}`, () => [...t.entries].sort(compareNewest));
-  const body = paginate(entries, page, `/tag/${slug}`, articleItem);
+  const entries = ctx.archive.derived(`tag:${t.slug}`, () => [...t.entries].sort(compareNewest));
+  const body = paginate(entries, page, tagSelector(t.name), articleItem);
   if (!body) return undefined;
-  return [info(`Tag: ${t.name} -- ${entries.length} articles, newest first`), info(''), ...body];
+  const n = entries.length;
+  return [info(`Tag: ${t.name} -- ${n} article${n === 1 ? '' : 's'}, newest first`), info(''), ...body];
 }

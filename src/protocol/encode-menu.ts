@@ -10,9 +10,16 @@ function field(s: string): string {
   return /[\t\r\n]/.test(s) ? s.replace(/\t/g, '    ').replace(/\r\n|\r|\n/g, ' ') : s;
 }
 
+/**
+ * Info lines point nowhere. They carry Gophernicus's dummy `null.host` port 1 rather than this server,
+ * so a client or crawler that treats an unknown type as a link never fetches our front page by mistake.
+ */
+export const INFO_ORIGIN: Origin = { host: 'null.host', port: 1 };
+
 export function menuLine(item: MenuItem, origin: Origin): string {
-  const host = item.host ?? origin.host;
-  const port = item.port ?? origin.port;
+  const local = item.itemType === 'i' ? INFO_ORIGIN : origin;
+  const host = item.host ?? local.host;
+  const port = item.port ?? local.port;
   return `${item.itemType.charAt(0) || '3'}${field(item.display)}\t${field(item.selector)}\t${field(host)}\t${port}\r\n`;
 }
 

@@ -15,7 +15,7 @@ describe('curl as a gopher client', () => {
     const r = await curl([`gopher://127.0.0.1:${app.port}/1/!6084887`]);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\r\n');
-    expect(lines[0]).toBe('i# taz.de -- Friedensverhandlungen Ukraine: Trump und Selenskyj treffen sich in Rom\t\t127.0.0.1\t' + app.port);
+    expect(lines[0]).toBe('i# taz.de -- Friedensverhandlungen Ukraine: Trump und Selenskyj treffen sich in Rom\t\tnull.host\t1');
     expect(lines).toContain(`1[1] /US-Friedensplan-fuer-die-Ukraine/!6080807\t/US-Friedensplan-fuer-die-Ukraine/!6080807\ttaz.de\t70`);
     expect(lines).toContain(`1Donald Trump\t/tag/Donald-Trump\t127.0.0.1\t${app.port}`);
     expect(lines).toContain(`1Podcast „Bundestalk“\t/tag/Podcast-Bundestalk\t127.0.0.1\t${app.port}`);
