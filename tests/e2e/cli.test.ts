@@ -52,7 +52,7 @@ describe('gopherpress CLI', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\r\n');
     expect(lines).toHaveLength(readFileSync(SEED, 'utf8').split('\n').length + 2);
-    expect(lines[0]).toBe('i# taz.de -- Friedensverhandlungen Ukraine: Trump und Selenskyj treffen sich in Rom\t\texample.org\t7070');
+    expect(lines[0]).toBe('i# taz.de -- Friedensverhandlungen Ukraine: Trump und Selenskyj treffen sich in Rom\t\tnull.host\t1');
     expect(lines).toContain('1[9] /Angriff-auf-die-taz/!6081815\t/Angriff-auf-die-taz/!6081815\ttaz.de\t70');
     expect(lines.at(-2)).toBe('.');
   });

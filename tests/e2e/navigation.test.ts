@@ -142,7 +142,7 @@ describe('generated menus', () => {
   it('about and caps.txt', async () => {
     const about = await get('/about');
     expect(infos(about)).toContain('Articles: 453; tags: 351');
-    expect(items(about).map((f) => f[1])).toEqual(['/caps.txt', '/index.txt', '/']);
+    expect(items(about).map((f) => f[1])).toEqual(['/caps.txt', '/index.txt', '/files.txt', '/']);
     const caps = await gopher(app.port, '/caps.txt');
     const lines = caps.split('\n');
     expect(lines[0]).toBe('CAPS');

@@ -54,7 +54,7 @@ describe('the server over real sockets', () => {
 
   it('lists folders of content/ as menus', async () => {
     const lines = menuLines(await gopher(app.port, '/2025/05/'));
-    expect(lines.map((f) => f.slice(0, 2))).toEqual([['iFolder /2025/05', ''], ['i', ''], ['101/', '/2025/05/01/']]);
+    expect(lines.map((f) => f.slice(0, 2))).toEqual([['iFolder /2025/05', ''], ['i', ''], ['101', '/2025/05/01/']]);
     const day = menuLines(await gopher(app.port, '/2025/05/01'));
     expect(day.at(-1)!.slice(0, 2)).toEqual(['101.05.2025 Windkraft an Land: Mehr Anlagen, weniger Streit', '/!1000002']);
   });
