@@ -37,7 +37,11 @@ export function createWebServer(
   });
 
   // Malformed HTTP, headers too large, too slow: Node's own answer, plus our log line.
+  const failed = new WeakSet<Socket>();
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    // A socket we already answered may report its end as a second error: one answer, one log line.
+    if (failed.has(socket)) return void socket.destroy();
+    failed.add(socket);
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     if (socket.writable && (err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || socket.bytesWritten === 0)) {
       socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
