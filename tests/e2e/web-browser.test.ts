@@ -180,6 +180,17 @@ describe('the web view in Chromium', () => {
     expect((await page.goto(base + first.links[0]!))?.status()).toBe(200);
   });
 
+  it('keeps long lines readable on a phone: the <pre> scrolls sideways, the page does not reflow', async () => {
+    await page.setViewportSize({ width: 390, height: 760 });
+    await page.goto(base + '/1/Friedensverhandlungen-Ukraine/!6084887');
+    const m = await page.evaluate(() => {
+      const pre = document.querySelector('pre')!;
+      return { page: document.documentElement.scrollWidth, view: window.innerWidth, pre: pre.scrollWidth, preBox: pre.clientWidth };
+    });
+    expect(m.page).toBeLessThanOrEqual(m.view);
+    expect(m.pre).toBeGreaterThan(m.preBox);
+  });
+
   it('takes a screenshot of an article page (docs/web-view.png with UPDATE_SCREENSHOT=1)', async () => {
     await page.setViewportSize({ width: 1000, height: 760 });
     await page.goto(base + '/1/Friedensverhandlungen-Ukraine/!6084887');
