@@ -17,6 +17,9 @@ export function createWebServer(
     { requestTimeout: limits.requestTimeoutMs, headersTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1000 },
     handler,
   );
+  // Node starts checking request and header timeouts when a server starts listening. Sockets handed
+  // over from the gopher port reach a server that may never listen itself, so start the checks now.
+  server.emit('listening');
   server.timeout = limits.idleTimeoutMs;
   server.maxConnections = limits.maxConnections;
 
