@@ -1,13 +1,17 @@
 import { realpathSync, statSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Archive } from './archive/archive.js';
 import { scanContent } from './archive/scan.js';
 import type { Config } from './config.js';
 import { Responder } from './respond.js';
 import type { RouteContext } from './route.js';
-import { GopherServer } from './server/server.js';
+import { DEFAULT_LIMITS, GopherServer } from './server/server.js';
 import { streamLogger, type AccessLogger } from './server/access-log.js';
 import { VERSION } from './version.js';
+import { createWebHandler } from './web/handler.js';
+import { createWebServer } from './web/web-server.js';
 
 export interface Logs {
   readonly access: AccessLogger;
@@ -26,6 +30,8 @@ export interface App {
   readonly responder: Responder;
   readonly gopher: GopherServer;
   readonly port: number;
+  /** the web view's own port (`--http-port`), if any */
+  readonly httpPort?: number;
   close(): Promise<void>;
 }
 
@@ -69,14 +75,41 @@ export async function startApp(config: Config, logs: Logs): Promise<App> {
   // The port in menus is the one we listen on; with --port 0 it is known only after listen().
   const origin: { host: string; port: number } = { host: config.hostname, port: config.port };
   const responder = new Responder(ctx, origin, config.charset);
-  const gopher = new GopherServer({ responder, log: logs.access, limits: config.limits, onError: logs.error });
+  const limits = { ...DEFAULT_LIMITS, ...config.limits };
+  const web = config.http || config.httpPort !== undefined
+    ? createWebServer(createWebHandler({ ctx, origin, log: logs.access, maxRequestBytes: limits.maxRequestBytes, onError: logs.error }), limits, logs.access)
+    : undefined;
+  const onHttp = config.http ? web?.handOff : undefined;
+  const gopher = new GopherServer({ responder, log: logs.access, limits: config.limits, onError: logs.error, onHttp });
   const addr = await gopher.listen(config.port, config.bind);
   origin.port = addr.port;
+  let httpPort: number | undefined;
+  try {
+    if (web && config.httpPort !== undefined) httpPort = await listenHttp(web.server, config.httpPort, config.bind);
+  } catch (err) {
+    await gopher.close(0);
+    throw err;
+  }
   return {
     archive,
     responder,
     gopher,
     port: addr.port,
-    close: () => gopher.close(),
+    httpPort,
+    close: async () => {
+      web?.server.close();
+      web?.server.closeIdleConnections();
+      await gopher.close();
+    },
   };
+}
+
+function listenHttp(server: Server, port: number, host?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host, backlog: 1024 }, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
 }

@@ -15,6 +15,10 @@ export interface Config {
   readonly poll: boolean;
   readonly quiet: boolean;
   readonly limits: Limits;
+  /** the web view on the gopher port: a connection starting `GET `/`HEAD ` is answered over HTTP */
+  readonly http: boolean;
+  /** a separate port for the web view; undefined: none */
+  readonly httpPort?: number;
 }
 
 export const DEFAULTS: Config = {
@@ -29,6 +33,8 @@ export const DEFAULTS: Config = {
   poll: false,
   quiet: false,
   limits: DEFAULT_LIMITS,
+  http: true,
+  httpPort: undefined,
 };
 
 /** `taz.de`, `taz.de:70`, `[::1]:7070` → host and port; undefined when it isn't one. */

@@ -11,7 +11,7 @@ export function articleText(article: Article): string {
   return article.lines
     .map((l, i) => {
       if (l.kind === 'item') return itemTypeInfo(l.itemType).lynxLabel + l.display;
-      return i === 0 ? l.text : l.text === '' ? indent : indent + l.text;
+      return i === 0 || l.flush ? l.text : indent + l.text;
     })
     .join('\n') + '\n';
 }

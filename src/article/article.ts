@@ -15,6 +15,8 @@ export type LineRole =
 export interface InfoLine {
   readonly kind: 'info';
   readonly text: string;
+  /** The file wrote this line without the seven-column indentation (a bare or short blank line). */
+  readonly flush?: true;
 }
 
 export interface ItemLine {

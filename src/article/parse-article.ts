@@ -12,13 +12,13 @@ const MONTHS: Record<string, number> = {
 const DATE_LINE = /^(\d{1,2})\.? ([A-Za-zä]{3})\.? (\d{4})$/;
 
 /** Parse one line of a lynx dump: a seven-column label makes an item, seven spaces an info line. */
-function parseLine(line: string): { kind: 'info'; text: string } | { kind: 'item'; itemType: string; display: string } {
+function parseLine(line: string): InfoLine | { kind: 'item'; itemType: string; display: string } {
   if (line.startsWith(INDENT)) return { kind: 'info', text: line.slice(LABEL_WIDTH) };
   const itemType = itemTypeForLabel(line.slice(0, LABEL_WIDTH));
   if (itemType !== undefined) return { kind: 'item', itemType, display: line.slice(LABEL_WIDTH) };
-  // An empty info line may be written as nothing at all, or trimmed to fewer than seven blanks.
-  if (line.trim() === '') return { kind: 'info', text: '' };
-  return { kind: 'info', text: line };
+  // An empty info line may be written as nothing at all, or trimmed to fewer than seven blanks:
+  // kept as written, so the plain text and the web view give the file back byte for byte.
+  return { kind: 'info', text: line, flush: true };
 }
 
 /** `26 Apr 2025` → `2025-04-26`, or undefined. */

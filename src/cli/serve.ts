@@ -16,6 +16,8 @@ interface ServeFlags {
   watch: boolean;
   poll: boolean;
   quiet: boolean;
+  http: boolean;
+  httpPort?: number;
 }
 
 export function addServeCommand(program: Command): void {
@@ -32,6 +34,8 @@ export function addServeCommand(program: Command): void {
     .option('--no-watch', 'do not watch content/ for changes (read-only archives)')
     .option('--poll', 'watch by polling (network file systems)', false)
     .option('-q, --quiet', 'no access log lines', false)
+    .option('--http-port <n>', 'also serve the web view (every menu as a web page) on this port', portOption)
+    .option('--no-http', 'no web view on the gopher port (by default `GET /` there gets it)')
     .action(async (flags: ServeFlags) => {
       const config: Config = { ...DEFAULTS, ...flags };
       const logs = consoleLogs(config.quiet);
@@ -43,5 +47,6 @@ export function addServeCommand(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       logs.info(`listening on gopher://${config.hostname}:${app.port}/`);
+      if (app.httpPort !== undefined) logs.info(`web view on http://${config.hostname}:${app.httpPort}/`);
     });
 }

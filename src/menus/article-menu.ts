@@ -59,7 +59,7 @@ function resolveItem(ctx: MenuContext, entry: ArticleEntry | undefined, line: It
  * Backlinks, when on, come after the last line so the round trip holds up to there.
  */
 export function articleMenu(ctx: MenuContext, article: Article, entry?: ArticleEntry): MenuItem[] {
-  const items = article.lines.map((l) => (l.kind === 'info' ? info(l.text) : resolveItem(ctx, entry, l)));
+  const items = article.lines.map((l) => (l.kind === 'info' ? info(l.text, l.flush) : resolveItem(ctx, entry, l)));
   if (ctx.backlinks && entry?.id !== undefined) {
     const from = ctx.archive.linksTo(entry.id).filter((e) => e !== entry);
     if (from.length > 0) {

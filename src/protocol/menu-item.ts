@@ -9,10 +9,12 @@ export interface MenuItem {
   readonly selector: string;
   readonly host?: string;
   readonly port?: number;
+  /** An info line the article file wrote without indentation: the web view shows it as written. */
+  readonly flush?: true;
 }
 
-export function info(display: string): MenuItem {
-  return { itemType: 'i', display, selector: '' };
+export function info(display: string, flush?: true): MenuItem {
+  return flush ? { itemType: 'i', display, selector: '', flush } : { itemType: 'i', display, selector: '' };
 }
 
 export function link(itemType: string, display: string, selector: string, host?: string, port?: number): MenuItem {

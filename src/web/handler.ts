@@ -1,0 +1,243 @@
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodeText } from '../charset/decode.js';
+import type { Origin } from '../protocol/encode-menu.js';
+import type { Response } from '../protocol/response.js';
+import { route, type RouteContext } from '../route.js';
+import type { AccessLogger } from '../server/access-log.js';
+import { feedEntries, renderFeed } from './feed.js';
+import { errorPage, FEED_PATH, renderPage } from './page.js';
+import { parseWebPath } from './urls.js';
+
+/**
+ * The web view's node:http request handler: URL path → gopher request → the same `route` the gopher
+ * side uses → one encoder (HTML page, plain text or the stored bytes) → HTTP with validators.
+ * Output is UTF-8 whatever `--charset` the gopher side writes.
+ */
+export interface WebOptions {
+  readonly ctx: RouteContext;
+  /** this server's gopher host and port, for the feed's gopher:// links */
+  readonly origin: Origin;
+  readonly log: AccessLogger;
+  /** longest request target accepted, as the gopher side's longest request line */
+  readonly maxRequestBytes: number;
+  readonly onError?: (message: string) => void;
+}
+
+/** Fresh for a minute, then revalidated with ETag: a proxy keeps a page until its article changes. */
+const CACHE = 'public, max-age=60';
+const NO_STORE = 'no-store';
+const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'";
+/** A stored file is the operator's, not ours to vouch for: an .html or .svg in content/ runs no script. */
+const FILE_CSP = `sandbox; ${PAGE_CSP}`;
+const HTML = 'text/html; charset=utf-8';
+/** Text files beyond this are streamed as stored rather than re-encoded to UTF-8 in memory. */
+const MAX_TRANSCODE = 8 * 1024 * 1024;
+
+interface Reply {
+  readonly status: number;
+  readonly type: string;
+  readonly body: Buffer | { readonly path: string; readonly size: number };
+  readonly etag?: string;
+  /** ms since the epoch, whole seconds */
+  readonly lastModified?: number;
+  readonly headers?: Record<string, string>;
+}
+
+const etagOf = (body: Buffer): string => `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
+
+/**
+ * Last-Modified of generated pages: the second the handler first saw the archive's generation, strictly
+ * increasing per generation, so a client that revalidates by date alone never misses a change.
+ */
+class GenerationClock {
+  private generation = -1;
+  private ms = 0;
+
+  at(generation: number, now: number): number {
+    if (generation !== this.generation) {
+      this.generation = generation;
+      this.ms = Math.max(Math.floor(now / 1000) * 1000, this.ms + 1000);
+    }
+    return this.ms;
+  }
+}
+
+function page(status: number, html: string, headers?: Record<string, string>): Reply {
+  return { status, type: HTML, body: Buffer.from(html, 'utf8'), headers };
+}
+
+/** RFC 9110 §13.1.2: weak comparison, a list or `*`. */
+function etagMatches(header: string, etag: string): boolean {
+  const bare = (t: string): string => t.trim().replace(/^W\//, '');
+  return header.split(',').some((t) => t.trim() === '*' || bare(t) === bare(etag));
+}
+
+function notModified(req: IncomingMessage, r: Reply, now: number): boolean {
+  if (r.status !== 200) return false;
+  const inm = req.headers['if-none-match'];
+  if (inm !== undefined) return r.etag !== undefined && etagMatches(inm, r.etag);
+  const ims = Date.parse(req.headers['if-modified-since'] ?? '');
+  return r.lastModified !== undefined && r.lastModified <= now && !Number.isNaN(ims) && r.lastModified <= ims;
+}
+
+export function createWebHandler(opts: WebOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { ctx } = opts;
+  const clock = new GenerationClock();
+  let feed: { generation: number; body: Buffer } | undefined;
+
+  async function fromFile(path: string, mime: string): Promise<Reply> {
+    const fh = await open(path, 'r');
+    try {
+      const st = await fh.stat();
+      const lastModified = Math.floor(st.mtimeMs / 1000) * 1000;
+      if (mime.startsWith('text/') && st.size <= MAX_TRANSCODE) {
+        const body = Buffer.from(decodeText(await fh.readFile()), 'utf8');
+        return { status: 200, type: `${mime}; charset=utf-8`, body, etag: etagOf(body), lastModified, headers: { 'Content-Security-Policy': FILE_CSP } };
+      }
+      const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
+      return { status: 200, type: mime, body: { path, size: st.size }, etag, lastModified, headers: { 'Content-Security-Policy': FILE_CSP } };
+    } finally {
+      await fh.close();
+    }
+  }
+
+  async function encode(res: Response): Promise<Reply> {
+    switch (res.kind) {
+      case 'menu':
+        // "Try again in a moment" (a file being written) is a 503, never cached.
+        return res.transient ? page(503, renderPage(res.items), { 'Retry-After': '5' }) : page(200, renderPage(res.items));
+      case 'text':
+        return { status: 200, type: 'text/plain; charset=utf-8', body: Buffer.from(res.text, 'utf8') };
+      case 'bytes':
+        return { status: 200, type: res.mime.startsWith('text/') ? `${res.mime}; charset=utf-8` : res.mime, body: res.bytes };
+      case 'file':
+        return fromFile(res.path, res.mime);
+      case 'error':
+        return page(404, errorPage(res.message));
+    }
+  }
+
+  async function feedReply(): Promise<Reply> {
+    const generation = ctx.archive.generation;
+    if (feed?.generation !== generation) {
+      const xml = renderFeed({ title: ctx.serverName, origin: opts.origin, version: ctx.version }, await feedEntries(ctx));
+      feed = { generation, body: Buffer.from(xml, 'utf8') };
+    }
+    return { status: 200, type: 'application/atom+xml; charset=utf-8', body: feed.body };
+  }
+
+  /** What to answer, and what the log line calls it. */
+  async function answer(req: IncomingMessage): Promise<{ reply: Reply; selector: string; itemType: string }> {
+    const url = req.url ?? '';
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return { reply: page(405, errorPage(`Method ${req.method ?? ''} not allowed: this server only reads`), { Allow: 'GET, HEAD' }), selector: url, itemType: '' };
+    }
+    if (url.length > opts.maxRequestBytes) return { reply: page(414, errorPage('Request too long')), selector: url, itemType: '' };
+    const qmark = url.indexOf('?');
+    const pathname = qmark < 0 ? url : url.slice(0, qmark);
+    if (pathname === FEED_PATH) return { reply: await feedReply(), selector: FEED_PATH, itemType: '' };
+    const q = qmark < 0 ? undefined : new URLSearchParams(url.slice(qmark + 1)).get('q') ?? undefined;
+    const wr = parseWebPath(pathname, q);
+    if (!wr) return { reply: page(400, errorPage('Bad request: not a gopher URL path (/<type><selector>)')), selector: url, itemType: '' };
+    const response = await route(ctx, wr.query === undefined ? { selector: wr.selector } : { selector: wr.selector, query: wr.query });
+    const selector = wr.query === undefined ? wr.selector : `${wr.selector}\t${wr.query}`;
+    return { reply: await encode(response), selector, itemType: response.kind === 'error' ? '3' : wr.itemType };
+  }
+
+  function send(req: IncomingMessage, res: ServerResponse, r: Reply, done: (bytes: number) => void): void {
+    const now = Date.now();
+    const generated = r.lastModified === undefined && r.status === 200;
+    const reply: Reply = generated ? { ...r, etag: r.etag ?? (Buffer.isBuffer(r.body) ? etagOf(r.body) : undefined), lastModified: clock.at(ctx.archive.generation, now) } : r;
+    const headers: Record<string, string | number> = {
+      'Cache-Control': reply.status === 200 || reply.status === 404 ? CACHE : NO_STORE,
+      'X-Content-Type-Options': 'nosniff',
+      ...(reply.type === HTML ? { 'Content-Security-Policy': PAGE_CSP } : {}),
+      ...reply.headers,
+    };
+    if (reply.status === 200) {
+      if (reply.etag) headers['ETag'] = reply.etag;
+      // Never later than the Date header (RFC 9110 §8.8.2.1); the ETag alone validates meanwhile.
+      if (reply.lastModified !== undefined && reply.lastModified <= now) headers['Last-Modified'] = new Date(reply.lastModified).toUTCString();
+    }
+    if (notModified(req, reply, now)) {
+      delete headers['Content-Security-Policy'];
+      res.writeHead(304, headers).end();
+      return done(0);
+    }
+    const body = reply.body;
+    const size = Buffer.isBuffer(body) ? body.length : body.size;
+    res.writeHead(reply.status, { ...headers, 'Content-Type': reply.type, 'Content-Length': size });
+    if (req.method === 'HEAD') {
+      res.end();
+      return done(0);
+    }
+    if (Buffer.isBuffer(body)) {
+      res.end(body);
+      return done(size);
+    }
+    void streamFile(res, body.path, size).then(done);
+  }
+
+  return (req, res) => {
+    const started = performance.now();
+    const client = req.socket.remoteAddress ?? '?';
+    let logged = false;
+    const log = (selector: string, itemType: string, bytes: number): void => {
+      if (logged) return;
+      logged = true;
+      const status = res.writableFinished ? String(res.statusCode) : 'reset';
+      opts.log({ client, proto: 'http', selector, itemType, bytes, ms: performance.now() - started, status });
+    };
+    answer(req)
+      .then(({ reply, selector, itemType }) => {
+        const done = (bytes: number): void => {
+          if (res.writableFinished) return log(selector, itemType, bytes);
+          res.once('finish', () => log(selector, itemType, bytes));
+          res.once('close', () => log(selector, itemType, bytes));
+        };
+        send(req, res, reply, done);
+      })
+      .catch((err: unknown) => {
+        // One catch per request, as on the gopher side: a bug is a 500 and a line on stderr, never a crash.
+        opts.onError?.(`internal error (http ${req.url ?? ''}): ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+        if (res.headersSent) return void res.destroy();
+        const body = Buffer.from(errorPage('Internal server error'), 'utf8');
+        res.writeHead(500, { 'Content-Type': HTML, 'Content-Length': body.length, 'Cache-Control': NO_STORE }).end(body);
+        res.once('finish', () => log(req.url ?? '', '3', body.length));
+      });
+  };
+}
+
+/** Stream a stored file with backpressure; a file that shrank meanwhile cuts the connection, never lies. */
+async function streamFile(res: ServerResponse, path: string, size: number): Promise<number> {
+  let sent = 0;
+  try {
+    const fh = await open(path, 'r');
+    const stream = fh.createReadStream({ start: 0, end: Math.max(0, size - 1) });
+    if (size === 0) {
+      stream.destroy();
+      res.end();
+      return 0;
+    }
+    stream.on('data', (chunk) => (sent += chunk.length));
+    res.once('close', () => stream.destroy());
+    await new Promise<void>((resolve) => {
+      stream.once('end', () => {
+        if (sent === size) res.end();
+        else res.destroy();
+        resolve();
+      });
+      stream.once('error', () => {
+        res.destroy();
+        resolve();
+      });
+      stream.once('close', resolve);
+      stream.pipe(res, { end: false });
+    });
+  } catch {
+    res.destroy();
+  }
+  return sent;
+}
