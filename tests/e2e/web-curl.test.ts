@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
@@ -25,7 +25,9 @@ async function http(url: string, extra: string[] = []): Promise<HttpReply> {
   return { status: Number(statusLine!.split(' ')[1]), headers, body: r.stdout.slice(sep + 4) };
 }
 
-const FIXTURES = path.join(REPO, 'tests/fixtures/archive');
+/** The fixture archive plus the charset fixtures (kept apart so other tests' counts stay put). */
+const FIXTURES = tempDir('gopherpress-webcurl-', path.join(REPO, 'tests/fixtures/archive'));
+cpSync(path.join(REPO, 'tests/fixtures/charsets'), FIXTURES, { recursive: true });
 const seedText = readFileSync(SEED, 'utf8');
 
 describe('the web view over curl', () => {

@@ -57,9 +57,9 @@ describe('parseArticle on odd input', () => {
     ]);
   });
 
-  it('takes a bare empty line and a short blank line as empty info lines', () => {
+  it('keeps a bare empty line and a short blank line as written (flush), for the exact web page', () => {
     const a = parseArticleBytes(Buffer.from('# s -- t\n\n   \n       x\n'), 'x.txt');
-    expect(a.lines.slice(1)).toEqual([{ kind: 'info', text: '' }, { kind: 'info', text: '' }, { kind: 'info', text: 'x' }]);
+    expect(a.lines.slice(1)).toEqual([{ kind: 'info', text: '', flush: true }, { kind: 'info', text: '   ', flush: true }, { kind: 'info', text: 'x' }]);
   });
 
   it('uses the file name as title when there is no heading line', () => {
