@@ -1,3 +1,4 @@
+import { itemTypeInfo } from '../protocol/item-type.js';
 import type { Article, ItemLine } from '../article/article.js';
 import type { ArticleEntry } from '../archive/entry.js';
 import { placeholderSelector, searchSelector, tagSelector, fileSelector } from '../archive/selectors.js';
@@ -59,7 +60,9 @@ function resolveItem(ctx: MenuContext, entry: ArticleEntry | undefined, line: It
  * Backlinks, when on, come after the last line so the round trip holds up to there.
  */
 export function articleMenu(ctx: MenuContext, article: Article, entry?: ArticleEntry): MenuItem[] {
-  const items = article.lines.map((l) => (l.kind === 'info' ? info(l.text, l.flush) : resolveItem(ctx, entry, l)));
+  const items = article.lines.map((l): MenuItem =>
+    l.kind === 'info' ? info(l.text, l.flush) : { ...resolveItem(ctx, entry, l), label: itemTypeInfo(l.itemType).lynxLabel },
+  );
   if (ctx.backlinks && entry?.id !== undefined) {
     const from = ctx.archive.linksTo(entry.id).filter((e) => e !== entry);
     if (from.length > 0) {

@@ -11,6 +11,11 @@ export interface MenuItem {
   readonly port?: number;
   /** An info line the article file wrote without indentation: the web view shows it as written. */
   readonly flush?: true;
+  /**
+   * The seven-column label an article file wrote for this item (`(FILE) `, `  (?)  `). The web view
+   * shows it instead of gopherproxy's label, so that an article page is its file byte for byte.
+   */
+  readonly label?: string;
 }
 
 export function info(display: string, flush?: true): MenuItem {

@@ -47,7 +47,8 @@ interface Forms {
 
 function itemLine(item: MenuItem, forms: Forms): string {
   if (item.itemType === 'i') return item.flush ? escapeHtml(item.display) : INDENT + escapeHtml(item.display);
-  const label = itemTypeInfo(item.itemType).lynxLabel;
+  // gopherproxy's labels, except where an article wrote its own: then the page is the file.
+  const label = item.label ?? ` (${itemTypeInfo(item.itemType).webLabel}) `;
   const text = escapeHtml(item.display);
   const href = itemHref(item);
   if (item.itemType === '7' && item.host === undefined) {

@@ -53,6 +53,7 @@ describe('a menu as a page', () => {
       link('0', 'Plain', '/a.txt'),
       link('3', 'An error', ''),
       link('7', 'Search', '/search'),
+      { ...link('0', 'Datei', '/d.txt'), label: '(FILE) ' },
     ]);
     expect(html.startsWith('<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">\n')).toBe(true);
     expect(html).toContain('<title>A &#60;b&#62;title&#60;/b&#62; – taz.de</title>');
@@ -66,9 +67,10 @@ describe('a menu as a page', () => {
       '       text &#38; more  ',
       ' (DIR) <a href="/1/tag/x">Tag &#34;x&#34;</a>',
       ' (IMG) <a href="/I/a.jpg">Bild: &#60;img&#62;</a>',
-      '(FILE) <a href="/0/a.txt">Plain</a>',
-      '(UNKN) An error',
-      '  (?)  <label for="s1q">Search</label><input id="s1q" form="s1" name="q" type="search" size="24"><input form="s1" type="submit" value="Search">',
+      ' (TXT) <a href="/0/a.txt">Plain</a>',
+      ' (ERR) An error',
+      ' (QRY) <label for="s1q">Search</label><input id="s1q" form="s1" name="q" type="search" size="24"><input form="s1" type="submit" value="Search">',
+      '(FILE) <a href="/0/d.txt">Datei</a>',
     ]);
     expect(html).toContain('</pre>\n<form id="s1" action="/7/search" method="get" role="search"></form>\n</body>');
     expect(html).not.toContain('<script');
