@@ -8,6 +8,7 @@ import type { RouteContext } from './route.js';
 import { GopherServer } from './server/server.js';
 import { streamLogger, type AccessLogger } from './server/access-log.js';
 import { VERSION } from './version.js';
+import { startWatcher, type ContentWatcher } from './watch.js';
 
 export interface Logs {
   readonly access: AccessLogger;
@@ -26,6 +27,8 @@ export interface App {
   readonly responder: Responder;
   readonly gopher: GopherServer;
   readonly port: number;
+  /** follows content/ unless --no-watch */
+  readonly watcher?: ContentWatcher;
   close(): Promise<void>;
 }
 
@@ -65,18 +68,26 @@ export async function startApp(config: Config, logs: Logs): Promise<App> {
   }
   if (!st.isDirectory()) throw new UsageError(`content is not a folder: ${config.content}`);
   const archive = await loadArchive(root, logs);
+  const watcher = config.watch ? await startWatcher({ root, archive, poll: config.poll, info: logs.info, error: logs.error }) : undefined;
   const ctx = routeContext(config, archive);
   // The port in menus is the one we listen on; with --port 0 it is known only after listen().
   const origin: { host: string; port: number } = { host: config.hostname, port: config.port };
   const responder = new Responder(ctx, origin, config.charset);
   const gopher = new GopherServer({ responder, log: logs.access, limits: config.limits, onError: logs.error });
-  const addr = await gopher.listen(config.port, config.bind);
+  const addr = await gopher.listen(config.port, config.bind).catch(async (err: unknown) => {
+    await watcher?.close();
+    throw err;
+  });
   origin.port = addr.port;
   return {
     archive,
     responder,
     gopher,
     port: addr.port,
-    close: () => gopher.close(),
+    watcher,
+    close: async () => {
+      await watcher?.close();
+      await gopher.close();
+    },
   };
 }
