@@ -32,6 +32,8 @@ interface Pending {
 
 const TICK_MS = 50;
 const IO_CONCURRENCY = 64;
+/** reads per batch: a tar x of a year shows up in steps of this many, and no apply blocks for long */
+const MAX_BATCH = 2000;
 
 /**
  * Follows content/ and feeds the archive whole batches of changes.
@@ -146,7 +148,11 @@ export class ContentWatcher {
     this.direct.push(...diff.changes);
 
     const now = Date.now();
-    const due = [...this.pending].filter(([, p]) => now - p.lastEvent >= this.settleMs).map(([rel]) => rel);
+    const due: string[] = [];
+    for (const [rel, p] of this.pending) {
+      if (now - p.lastEvent >= this.settleMs) due.push(rel);
+      if (due.length >= MAX_BATCH) break;
+    }
     const ready: string[] = [];
     await eachLimit(due, async (rel) => {
       const verdict = await this.look(rel, now, diff);
