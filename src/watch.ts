@@ -49,7 +49,6 @@ export class ContentWatcher {
   private readonly rootReal: string;
   private readonly pending = new Map<string, Pending>();
   private readonly folders = new Map<string, boolean>(); // relDir → deep
-  private readonly direct: Change[] = [];
   private timer: NodeJS.Timeout | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
   private sweepQueue: string[] = [];
@@ -144,8 +143,7 @@ export class ContentWatcher {
     const folders = [...this.folders];
     this.folders.clear();
     for (const [rel, deep] of folders) await diffFolder(root, this.rootReal, archive, rel, deep, diff);
-    for (const rel of diff.dirty) this.markPath(rel, 0);
-    this.direct.push(...diff.changes);
+    for (const rel of diff.dirty.splice(0)) this.markPath(rel, 0);
 
     const now = Date.now();
     const due: string[] = [];
@@ -163,7 +161,7 @@ export class ContentWatcher {
     const read: Change[] = [];
     await eachLimit(ready, async (rel) => void read.push(await changeForPath(root, rel, errors)));
     if (this.closed) return;
-    const changes = [...this.direct.splice(0), ...diff.changes.splice(0), ...read];
+    const changes = [...dedupe(diff.changes), ...read];
     for (const e of errors) this.o.error(e);
     if (changes.length === 0) return;
     const summary = summarize(archive, changes);
@@ -234,6 +232,18 @@ export async function startWatcher(o: WatchOptions): Promise<ContentWatcher> {
   const w = new ContentWatcher(o);
   await w.start();
   return w;
+}
+
+/** A folder diff and a look at the same vanished path both report it; apply and log it once. */
+function dedupe(changes: readonly Change[]): Change[] {
+  const seen = new Set<string>();
+  return changes.filter((c) => {
+    const key = c.kind === 'remove' ? `f:${c.relPath}` : c.kind === 'dir' || c.kind === 'remove-dir' ? `${c.kind}:${c.relDir}` : undefined;
+    if (key === undefined) return true;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function allFolders(archive: Archive): string[] {
