@@ -67,8 +67,10 @@ export async function startApp(config: Config, logs: Logs): Promise<App> {
     throw new UsageError(`content folder not found: ${config.content}`);
   }
   if (!st.isDirectory()) throw new UsageError(`content is not a folder: ${config.content}`);
+  // Watch before scanning, so that nothing written during the scan is missed.
+  const watcher = config.watch ? await startWatcher({ root, poll: config.poll, info: logs.info, error: logs.error }) : undefined;
   const archive = await loadArchive(root, logs);
-  const watcher = config.watch ? await startWatcher({ root, archive, poll: config.poll, info: logs.info, error: logs.error }) : undefined;
+  watcher?.follow(archive);
   const ctx = routeContext(config, archive);
   // The port in menus is the one we listen on; with --port 0 it is known only after listen().
   const origin: { host: string; port: number } = { host: config.hostname, port: config.port };

@@ -9,7 +9,6 @@ import { insideRoot } from './archive/content-path.js';
 
 export interface WatchOptions {
   readonly root: string;
-  readonly archive: Archive;
   /** stat-poll folders instead of inotify (network file systems) */
   readonly poll: boolean;
   readonly info: (line: string) => void;
@@ -55,13 +54,17 @@ export class ContentWatcher {
   private running: Promise<void> | undefined;
   private closed = false;
   private chokidar!: FSWatcher;
+  private archive: Archive | undefined;
 
   constructor(private readonly o: WatchOptions) {
     this.settleMs = o.settleMs ?? 200;
     this.rootReal = realpathSync(o.root);
   }
 
-  /** Resolves once every folder is watched and whatever changed while content/ was scanned is queued. */
+  /**
+   * Resolves once every folder is watched. Changes are queued from then on, and applied once `follow`
+   * hands over the archive: started before content/ is scanned, nothing written during the scan is lost.
+   */
   async start(): Promise<void> {
     const { root, poll } = this.o;
     this.chokidar = watch(root, {
@@ -81,9 +84,13 @@ export class ContentWatcher {
     });
     this.chokidar.on('error', (err) => this.o.error(watchErrorLine(err as NodeJS.ErrnoException)));
     await new Promise<void>((resolve) => this.chokidar.once('ready', resolve));
-    // Catch up on anything written between the scan and the watches being in place.
-    this.markFolder('', true);
-    if (poll) this.sweepTimer = setInterval(() => this.sweep(), 1000);
+  }
+
+  /** Start applying changes to `archive` (loaded after `start`), queued ones first. */
+  follow(archive: Archive): void {
+    this.archive = archive;
+    if (this.o.poll) this.sweepTimer = setInterval(() => this.sweep(archive), 1000);
+    this.schedule();
   }
 
   async close(): Promise<void> {
@@ -92,14 +99,6 @@ export class ContentWatcher {
     clearInterval(this.sweepTimer);
     await this.chokidar?.close();
     await this.running;
-  }
-
-  /** Resolves when nothing is pending (for the benchmark; tests watch what clients see). */
-  async idle(deadlineMs = 30_000): Promise<void> {
-    const end = Date.now() + deadlineMs;
-    while ((this.pending.size > 0 || this.folders.size > 0 || this.running) && Date.now() < end) {
-      await new Promise((r) => setTimeout(r, TICK_MS));
-    }
   }
 
   private isIgnored(rel: string): boolean {
@@ -123,7 +122,7 @@ export class ContentWatcher {
   }
 
   private schedule(): void {
-    if (this.closed || this.timer || this.running) return;
+    if (this.closed || this.timer || this.running || !this.archive) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.running) return; // the running batch reschedules when it ends
@@ -138,7 +137,8 @@ export class ContentWatcher {
 
   /** One round: diff marked folders, settle marked paths, read the settled ones, apply them all at once. */
   private async batch(): Promise<void> {
-    const { root, archive } = this.o;
+    const { root } = this.o;
+    const archive = this.archive!;
     const diff = emptyDiff();
     const folders = [...this.folders];
     this.folders.clear();
@@ -174,7 +174,8 @@ export class ContentWatcher {
    * diffed (into `diff`) and vanished paths become removals there.
    */
   private async look(rel: string, now: number, diff: FolderDiff): Promise<'read' | 'wait' | 'done'> {
-    const { root, archive } = this.o;
+    const { root } = this.o;
+    const archive = this.archive!;
     const abs = path.join(root, rel);
     let st;
     try {
@@ -206,8 +207,8 @@ export class ContentWatcher {
   }
 
   /** --poll: re-stat a slice of the folders every second, so that a file rewritten in place is seen within a sweep. */
-  private sweep(): void {
-    if (this.sweepQueue.length === 0) this.sweepQueue = allFolders(this.o.archive);
+  private sweep(archive: Archive): void {
+    if (this.sweepQueue.length === 0) this.sweepQueue = allFolders(archive);
     const slice = Math.max(1, Math.ceil((this.sweepQueue.length * 1000) / (this.o.sweepMs ?? 30_000)));
     for (const rel of this.sweepQueue.splice(0, slice)) this.markFolder(rel, false);
   }
