@@ -82,7 +82,15 @@ export class ContentWatcher {
       else if (!evPath) this.markFolder(path.relative(root, details.watchedPath), false);
       else this.markPath(path.relative(root, path.resolve(details.watchedPath, evPath)));
     });
-    this.chokidar.on('error', (err) => this.o.error(watchErrorLine(err as NodeJS.ErrnoException)));
+    let limitLogged = false; // out of watches fails once per remaining folder: say it once
+    this.chokidar.on('error', (err) => {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOSPC' || code === 'EMFILE') {
+        if (limitLogged) return;
+        limitLogged = true;
+      }
+      this.o.error(watchErrorLine(err as NodeJS.ErrnoException));
+    });
     await new Promise<void>((resolve) => this.chokidar.once('ready', resolve));
   }
 
