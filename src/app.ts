@@ -12,6 +12,7 @@ import { streamLogger, type AccessLogger } from './server/access-log.js';
 import { VERSION } from './version.js';
 import { createWebHandler } from './web/handler.js';
 import { createWebServer } from './web/web-server.js';
+import { startWatcher, type ContentWatcher } from './watch.js';
 
 export interface Logs {
   readonly access: AccessLogger;
@@ -32,6 +33,8 @@ export interface App {
   readonly port: number;
   /** the web view's own port (`--http-port`), if any */
   readonly httpPort?: number;
+  /** follows content/ unless --no-watch */
+  readonly watcher?: ContentWatcher;
   close(): Promise<void>;
 }
 
@@ -70,7 +73,10 @@ export async function startApp(config: Config, logs: Logs): Promise<App> {
     throw new UsageError(`content folder not found: ${config.content}`);
   }
   if (!st.isDirectory()) throw new UsageError(`content is not a folder: ${config.content}`);
+  // Watch before scanning, so that nothing written during the scan is missed.
+  const watcher = config.watch ? await startWatcher({ root, poll: config.poll, info: logs.info, error: logs.error }) : undefined;
   const archive = await loadArchive(root, logs);
+  watcher?.follow(archive);
   const ctx = routeContext(config, archive);
   // The port in menus is the one we listen on; with --port 0 it is known only after listen().
   const origin: { host: string; port: number } = { host: config.hostname, port: config.port };
@@ -81,12 +87,16 @@ export async function startApp(config: Config, logs: Logs): Promise<App> {
     : undefined;
   const onHttp = config.http ? web?.handOff : undefined;
   const gopher = new GopherServer({ responder, log: logs.access, limits: config.limits, onError: logs.error, onHttp });
-  const addr = await gopher.listen(config.port, config.bind);
+  const addr = await gopher.listen(config.port, config.bind).catch(async (err: unknown) => {
+    await watcher?.close();
+    throw err;
+  });
   origin.port = addr.port;
   let httpPort: number | undefined;
   try {
     if (web && config.httpPort !== undefined) httpPort = await listenHttp(web.server, config.httpPort, config.bind);
   } catch (err) {
+    await watcher?.close();
     await gopher.close(0);
     throw err;
   }
@@ -96,7 +106,9 @@ export async function startApp(config: Config, logs: Logs): Promise<App> {
     gopher,
     port: addr.port,
     httpPort,
+    watcher,
     close: async () => {
+      await watcher?.close();
       web?.server.close();
       web?.server.closeIdleConnections();
       await gopher.close();

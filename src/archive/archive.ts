@@ -35,6 +35,8 @@ export class Archive {
   private readonly articles = new Map<string, ArticleEntry>(); // relPath → entry
   private readonly files = new Map<string, FileEntry>();
   private readonly ids = new Map<string, ArticleEntry>();
+  /** every file per id, so that another takes over in O(1) when the winner goes (a tar x of 10,000 updates) */
+  private readonly idHolders = new Map<string, Set<ArticleEntry>>();
   private readonly selectors = new Map<string, ArticleEntry>();
   private readonly dirs = new Map<string, Set<string>>([['', new Set()]]); // relDir → child names
   private readonly tags = new Map<string, TagInfo>();
@@ -141,6 +143,9 @@ export class Archive {
     if (e.id !== undefined) {
       // Two files with one id: the one seen last wins until it goes away.
       this.ids.set(e.id, e);
+      let holders = this.idHolders.get(e.id);
+      if (!holders) this.idHolders.set(e.id, (holders = new Set()));
+      holders.add(e);
     }
     this.selectors.set(e.selector, e);
     for (const name of e.tags) {
@@ -168,10 +173,15 @@ export class Archive {
     if (!e) return;
     this.articles.delete(relPath);
     this.unlink(relPath);
-    if (e.id !== undefined && this.ids.get(e.id) === e) {
-      this.ids.delete(e.id);
-      // Another file with the same id takes over.
-      for (const other of this.articles.values()) if (other.id === e.id) this.ids.set(e.id, other);
+    if (e.id !== undefined) {
+      const holders = this.idHolders.get(e.id);
+      holders?.delete(e);
+      if (holders?.size === 0) this.idHolders.delete(e.id);
+      if (this.ids.get(e.id) === e) {
+        this.ids.delete(e.id);
+        // Another file with the same id takes over.
+        for (const other of holders ?? []) this.ids.set(e.id, other);
+      }
     }
     if (this.selectors.get(e.selector) === e) this.selectors.delete(e.selector);
     for (const name of e.tags) {

@@ -26,6 +26,13 @@ export async function changeForPath(root: string, relPath: string, errors: strin
     return { kind: 'remove', relPath };
   }
   if (st.isDirectory()) return { kind: 'dir', relDir: relPath };
+  if (!st.isFile()) {
+    // A FIFO, socket or device: opening it could block forever. An article by name is listed as
+    // unavailable so that its menu says why; any other such name is not part of the archive.
+    if (!relPath.endsWith('.txt')) return { kind: 'remove', relPath };
+    errors.push(`${relPath}: cannot read article (not a regular file)`);
+    return { kind: 'article', entry: brokenEntry(relPath, 'not a regular file', st.size, st.mtimeMs), text: '' };
+  }
   if (!relPath.endsWith('.txt')) return { kind: 'file', entry: { relPath, size: st.size, mtimeMs: st.mtimeMs } };
   try {
     const r = await readArticle(abs, relPath);
@@ -72,7 +79,7 @@ export async function scanContent(root: string, concurrency = 64): Promise<ScanR
         }
         pending.push(rel);
       } else if (d.isDirectory()) subdirs.push(rel);
-      else if (d.isFile()) pending.push(rel);
+      else if (d.isFile() || rel.endsWith('.txt')) pending.push(rel); // a FIFO named .txt is listed as unavailable, as the watcher does
     }
     for (const s of subdirs) await walk(s);
   };

@@ -7,11 +7,11 @@ import iconv from 'iconv-lite';
  * A UTF-8 BOM is stripped.
  */
 export function decodeText(bytes: Uint8Array): string {
-  if (isValidUtf8(bytes)) {
-    const s = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-    return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
-  }
-  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'windows-1252');
+  // Strip the BOM before deciding: a BOM followed by one stray Windows-1252 byte must not show as "ï»¿".
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const body = Buffer.from(bytes.buffer, bytes.byteOffset + (bom ? 3 : 0), bytes.byteLength - (bom ? 3 : 0));
+  if (isValidUtf8(body)) return body.toString('utf8');
+  return iconv.decode(body, 'windows-1252');
 }
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });

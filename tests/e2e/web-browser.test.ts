@@ -15,7 +15,7 @@ import { tempDir } from '../helpers/tmp.js';
  */
 const FIXTURES = path.join(REPO, 'tests/fixtures/archive');
 const content = tempDir('gopherpress-web-', FIXTURES);
-cpSync(path.join(REPO, 'tests/fixtures/charsets'), content, { recursive: true });
+cpSync(path.join(REPO, 'tests/fixtures/web'), content, { recursive: true });
 cpSync(path.join(REPO, 'content/Friedensverhandlungen-Ukraine'), path.join(content, 'Friedensverhandlungen-Ukraine'), { recursive: true });
 
 /** The file as a reader expects to see it: Windows-1252 fixtures (named so) decoded as such, CRLF as LF. */

@@ -25,9 +25,9 @@ async function http(url: string, extra: string[] = []): Promise<HttpReply> {
   return { status: Number(statusLine!.split(' ')[1]), headers, body: r.stdout.slice(sep + 4) };
 }
 
-/** The fixture archive plus the charset fixtures (kept apart so other tests' counts stay put). */
+/** The fixture archive plus the web view's Windows-1252 fixture (kept apart so other tests' counts stay put). */
 const FIXTURES = tempDir('gopherpress-webcurl-', path.join(REPO, 'tests/fixtures/archive'));
-cpSync(path.join(REPO, 'tests/fixtures/charsets'), FIXTURES, { recursive: true });
+cpSync(path.join(REPO, 'tests/fixtures/web'), FIXTURES, { recursive: true });
 const seedText = readFileSync(SEED, 'utf8');
 
 describe('the web view over curl', () => {
