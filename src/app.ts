@@ -8,6 +8,9 @@ import type { RouteContext } from './route.js';
 import { GopherServer } from './server/server.js';
 import { streamLogger, type AccessLogger } from './server/access-log.js';
 import { VERSION } from './version.js';
+import { TlsCerts, tlsPortServer } from './server/tls.js';
+import { connectionCapForFds } from './server/fd-limit.js';
+import type tls from 'node:tls';
 
 export interface Logs {
   readonly access: AccessLogger;
@@ -26,6 +29,11 @@ export interface App {
   readonly responder: Responder;
   readonly gopher: GopherServer;
   readonly port: number;
+  /** set with --tls-cert/--tls-key; `reload()` on SIGHUP */
+  readonly tls?: TlsCerts;
+  readonly tlsPort?: number;
+  /** re-read the certificate files (SIGHUP); throws and keeps the old one when they are bad */
+  reloadTls?(): void;
   close(): Promise<void>;
 }
 
@@ -69,14 +77,54 @@ export async function startApp(config: Config, logs: Logs): Promise<App> {
   // The port in menus is the one we listen on; with --port 0 it is known only after listen().
   const origin: { host: string; port: number } = { host: config.hostname, port: config.port };
   const responder = new Responder(ctx, origin, config.charset);
-  const gopher = new GopherServer({ responder, log: logs.access, limits: config.limits, onError: logs.error });
-  const addr = await gopher.listen(config.port, config.bind);
+  const certs = tlsCerts(config);
+  const limits = { ...config.limits, maxConnections: connectionCapForFds(config.limits.maxConnections) };
+  if (limits.maxConnections < config.limits.maxConnections) {
+    logs.error(`max connections lowered to ${limits.maxConnections} to stay under the open-file limit (ulimit -n)`);
+  }
+  const gopher = new GopherServer({ responder, log: logs.access, limits, onError: logs.error, tls: certs && (() => certs.context) });
+  const addr = config.listenFd !== undefined ? await gopher.listenFd(config.listenFd) : await gopher.listen(config.port, config.bind);
   origin.port = addr.port;
+  let tlsServer: tls.Server | undefined;
+  let tlsPort: number | undefined;
+  if (certs && config.tlsPort !== undefined) {
+    tlsServer = tlsPortServer(certs, gopher.limits.requestTimeoutMs, (s) => gopher.accept(s, 'gophers'));
+    tlsPort = await listenTls(tlsServer, config.tlsPort, config.bind);
+  }
   return {
     archive,
     responder,
     gopher,
     port: addr.port,
-    close: () => gopher.close(),
+    tls: certs,
+    tlsPort,
+    reloadTls: certs && (() => {
+      certs.reload();
+      tlsServer?.setSecureContext(certs.secureOptions);
+    }),
+    close: async () => {
+      tlsServer?.close();
+      await gopher.close();
+    },
   };
+}
+
+function tlsCerts(config: Config): TlsCerts | undefined {
+  if (config.tlsCert === undefined && config.tlsKey === undefined) return undefined;
+  if (config.tlsCert === undefined || config.tlsKey === undefined) throw new UsageError('TLS needs both --tls-cert and --tls-key');
+  try {
+    return new TlsCerts(config.tlsCert, config.tlsKey);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+function listenTls(server: tls.Server, port: number, host?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host, backlog: 1024 }, () => {
+      server.off('error', reject);
+      resolve((server.address() as { port: number }).port);
+    });
+  });
 }

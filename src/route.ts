@@ -133,7 +133,7 @@ export async function route(ctx: RouteContext, req: GopherRequest): Promise<Resp
   if (a.isDir(rel)) return orError(dirMenu(ctx, rel, 1, `/${rel}/`), 'No such folder');
   const f = a.file(rel);
   const abs = f && safePath(ctx, rel);
-  if (f && abs) return { kind: 'file', path: abs, size: f.size, mime: fileTypeOf(rel).mime };
+  if (f && abs) return { kind: 'file', path: abs, size: f.size, mime: fileTypeOf(rel).mime, mtimeMs: f.mtimeMs };
   const { base, page } = splitPage(sel);
   if (page > 1) {
     const relDir = relPathOfSelector(base);

@@ -1,11 +1,18 @@
+import path from 'node:path';
 import type { Command } from 'commander';
-import { consoleLogs, startApp } from '../app.js';
+import { startApp } from '../app.js';
+import { addOperationsOptions, opsConfig, type OpsFlags } from './ops-options.js';
+import { applyConfigFile } from './config-file.js';
+import { SwitchableLogs } from '../ops/log-file.js';
+import { dropPrivileges } from '../ops/privileges.js';
+import { systemdListenFd } from '../ops/socket-activation.js';
+import { installSignals } from '../ops/signals.js';
 import { DEFAULTS, type Config } from '../config.js';
 import { charsetOption, portOption, upstreamOption } from './options.js';
 import type { Charset } from '../charset/encode.js';
 import type { Upstream } from '../menus/context.js';
 
-interface ServeFlags {
+interface ServeFlags extends OpsFlags {
   content: string;
   port: number;
   bind?: string;
@@ -19,7 +26,7 @@ interface ServeFlags {
 }
 
 export function addServeCommand(program: Command): void {
-  program
+  const serve = program
     .command('serve')
     .description('serve the archive in --content over gopher')
     .option('-c, --content <dir>', 'folder of article files', DEFAULTS.content)
@@ -32,15 +39,21 @@ export function addServeCommand(program: Command): void {
     .option('--no-watch', 'do not watch content/ for changes (read-only archives)')
     .option('--poll', 'watch by polling (network file systems)', false)
     .option('-q, --quiet', 'no access log lines', false)
-    .action(async (flags: ServeFlags) => {
-      const config: Config = { ...DEFAULTS, ...flags };
-      const logs = consoleLogs(config.quiet);
-      const app = await startApp(config, logs);
-      logs.info(`listening on gopher://${config.hostname}:${app.port}/`);
-      const stop = (): void => {
-        void app.close().then(() => process.exit(0));
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+  addOperationsOptions(serve).action(async (_flags: ServeFlags, cmd: Command) => {
+    // defaults < config file < command line; a reload (SIGHUP) reads the file again
+    const loadConfig = (): Config & { user?: string; group?: string } => {
+      const flags = cmd.opts<ServeFlags>();
+      if (flags.config !== undefined) applyConfigFile(cmd, flags.config);
+      const merged = cmd.opts<ServeFlags>();
+      return { ...DEFAULTS, ...merged, ...opsConfig(merged) };
+    };
+    const config = { ...loadConfig(), listenFd: systemdListenFd() };
+    const logs = new SwitchableLogs(config.quiet, config.logFile);
+    const app = await startApp(config, logs);
+    // Everything privileged (port 70, TLS key, log file) is open by now.
+    dropPrivileges(config.user, config.group);
+    logs.info(`listening on gopher://${config.hostname}:${app.port}/`);
+    if (app.tlsPort !== undefined) logs.info(`listening on gophers://${config.hostname}:${app.tlsPort}/`);
+    installSignals({ app, logs, loadConfig, root: path.resolve(config.content) }, config);
+  });
 }
