@@ -70,7 +70,8 @@ export class GopherServer {
   constructor(private readonly opts: GopherServerOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.onHttp = opts.onHttp ?? httpFallback(opts.responder.origin);
-    this.server = net.createServer({ noDelay: true }, (s) => this.accept(s));
+    // allowHalfOpen: a client that sends its selector and then shuts down its side still gets the answer.
+    this.server = net.createServer({ noDelay: true, allowHalfOpen: true }, (s) => this.accept(s));
     this.server.on('error', (err: NodeJS.ErrnoException) => this.acceptError(err));
   }
 
