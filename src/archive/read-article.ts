@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { decodeText, splitLines } from '../charset/decode.js';
 import { parseArticle } from '../article/parse-article.js';
@@ -20,7 +21,8 @@ export function parseArticleBytes(bytes: Uint8Array, relPath: string): Article {
 
 /** Read and parse one article; size and mtime come from the same open file, so they describe these bytes. */
 export async function readArticle(absPath: string, relPath: string): Promise<ReadArticle> {
-  const fh = await open(absPath, 'r');
+  // O_NONBLOCK: a FIFO swapped in for an article must not block a thread-pool thread forever on open().
+  const fh = await open(absPath, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const st = await fh.stat();
     if (!st.isFile()) throw new Error('not a regular file');

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
 export type SendFileResult = 'ok' | 'changed' | 'unavailable' | 'gone';
@@ -15,7 +16,8 @@ const sameVersion = (st: { size: number; mtimeMs: number }, size: number, mtimeM
 export async function sendFile(socket: Socket, path: string, size: number, mtimeMs: number | undefined): Promise<SendFileResult> {
   let fh: FileHandle;
   try {
-    fh = await open(path, 'r');
+    // O_NONBLOCK: a FIFO put in the file's place must not hang open(); fstat then refuses it.
+    fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return 'unavailable';
   }
