@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { addServeCommand } from './serve.js';
 import { addRenderCommand } from './render.js';
+import { addCheckConfigCommand } from './check-config.js';
 import { UsageError } from '../app.js';
 
 /** Usage errors exit with 2 and one line; anything else unexpected exits 1 with its message. */
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') });
   addServeCommand(program);
   addRenderCommand(program);
+  addCheckConfigCommand(program);
   for (const c of program.commands) c.exitOverride().configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') });
   return program;
 }
