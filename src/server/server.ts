@@ -31,6 +31,9 @@ export const DEFAULT_LIMITS: Limits = {
   shutdownGraceMs: 10_000,
 };
 
+/** On shutdown, how long a connection that has not sent its request line yet may still send it. */
+const WAITING_GRACE_MS = 1000;
+
 const HTTP_START = /^(GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH|TRACE|CONNECT) /;
 /** A TLS record of type handshake: the first byte of every ClientHello. No gopher selector starts with it. */
 const TLS_HANDSHAKE = 0x16;
@@ -124,8 +127,12 @@ export class GopherServer {
       if (this.server.listening) this.server.close(done);
       else if (this.sockets.size === 0) done();
       else this.whenIdle(done);
-      // Nobody has asked for anything yet on these: nothing is lost by closing them now.
-      for (const s of this.waiting) s.destroy();
+      // These have not sent their request yet: a client (or a balancer) that is about to gets a moment,
+      // one that sits idle does not hold the shutdown up.
+      const drop = setTimeout(() => {
+        for (const s of this.waiting) s.destroy();
+      }, Math.min(WAITING_GRACE_MS, graceMs));
+      drop.unref();
     });
   }
 

@@ -52,7 +52,7 @@ describe('SIGTERM: stop accepting, finish what is in flight, exit 0', () => {
       });
       return r === 'ECONNREFUSED';
     }, 10_000);
-    await idleClosed; // a connection that had asked for nothing is closed at once
+    await idleClosed; // a connection that asks for nothing is closed after a moment, not after the grace
     const data = await download;
     expect(data.length).toBe(SIZE);
     expect(sha(data)).toBe(sha(file));
