@@ -122,8 +122,8 @@ describe('systemd socket activation', () => {
       stdio: ['ignore', 'pipe', 'pipe', fd],
     });
     let out = '';
-    proc.stdout.on('data', (d) => (out += d));
-    proc.stderr.on('data', (d) => (out += d));
+    proc.stdout!.on('data', (d) => (out += d));
+    proc.stderr!.on('data', (d) => (out += d));
     try {
       await waitFor('the server to start', () => out.includes('listening on'), 15_000);
       // The port comes from the inherited socket, not from --port.
