@@ -1,6 +1,5 @@
 import { realpathSync, statSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 import path from 'node:path';
 import { Archive } from './archive/archive.js';
 import { scanContent } from './archive/scan.js';
@@ -13,6 +12,9 @@ import { VERSION } from './version.js';
 import { createWebHandler } from './web/handler.js';
 import { createWebServer } from './web/web-server.js';
 import { startWatcher, type ContentWatcher } from './watch.js';
+import { TlsCerts, tlsPortServer } from './server/tls.js';
+import { connectionCapForFds } from './server/fd-limit.js';
+import type tls from 'node:tls';
 
 export interface Logs {
   readonly access: AccessLogger;
@@ -35,6 +37,11 @@ export interface App {
   readonly httpPort?: number;
   /** follows content/ unless --no-watch */
   readonly watcher?: ContentWatcher;
+  /** set with --tls-cert/--tls-key; `reload()` on SIGHUP */
+  readonly tls?: TlsCerts;
+  readonly tlsPort?: number;
+  /** re-read the certificate files (SIGHUP); throws and keeps the old one when they are bad */
+  reloadTls?(): void;
   close(): Promise<void>;
 }
 
@@ -73,6 +80,7 @@ export async function startApp(config: Config, logs: Logs): Promise<App> {
     throw new UsageError(`content folder not found: ${config.content}`);
   }
   if (!st.isDirectory()) throw new UsageError(`content is not a folder: ${config.content}`);
+  const certs = tlsCerts(config);
   // Watch before scanning, so that nothing written during the scan is missed.
   const watcher = config.watch ? await startWatcher({ root, poll: config.poll, info: logs.info, error: logs.error }) : undefined;
   const archive = await loadArchive(root, logs);
@@ -81,24 +89,36 @@ export async function startApp(config: Config, logs: Logs): Promise<App> {
   // The port in menus is the one we listen on; with --port 0 it is known only after listen().
   const origin: { host: string; port: number } = { host: config.hostname, port: config.port };
   const responder = new Responder(ctx, origin, config.charset);
-  const limits = { ...DEFAULT_LIMITS, ...config.limits };
+  const limits = { ...DEFAULT_LIMITS, ...config.limits, maxConnections: connectionCapForFds(config.limits.maxConnections) };
+  if (limits.maxConnections < config.limits.maxConnections) {
+    logs.error(`max connections lowered to ${limits.maxConnections} to stay under the open-file limit (ulimit -n)`);
+  }
   const web = config.http || config.httpPort !== undefined
     ? createWebServer(createWebHandler({ ctx, origin, log: logs.access, maxRequestBytes: limits.maxRequestBytes, onError: logs.error }), limits, logs.access)
     : undefined;
   const onHttp = config.http ? web?.handOff : undefined;
-  const gopher = new GopherServer({ responder, log: logs.access, limits: config.limits, onError: logs.error, onHttp });
-  const addr = await gopher.listen(config.port, config.bind).catch(async (err: unknown) => {
+  const gopher = new GopherServer({ responder, log: logs.access, limits, onError: logs.error, onHttp, tls: certs && (() => certs.context) });
+  const extra: Server[] = [];
+  // Whatever fails after the watcher started must not leave it (or a listener) running.
+  const abort = async (err: unknown): Promise<never> => {
     await watcher?.close();
-    throw err;
-  });
-  origin.port = addr.port;
-  let httpPort: number | undefined;
-  try {
-    if (web && config.httpPort !== undefined) httpPort = await listenHttp(web.server, config.httpPort, config.bind);
-  } catch (err) {
-    await watcher?.close();
+    for (const s of extra) s.close();
     await gopher.close(0);
     throw err;
+  };
+  const addr = await (config.listenFd !== undefined ? gopher.listenFd(config.listenFd) : gopher.listen(config.port, config.bind)).catch(abort);
+  origin.port = addr.port;
+  let httpPort: number | undefined;
+  let tlsServer: tls.Server | undefined;
+  let tlsPort: number | undefined;
+  if (web && config.httpPort !== undefined) {
+    extra.push(web.server);
+    httpPort = await listenOn(web.server, config.httpPort, config.bind).catch(abort);
+  }
+  if (certs && config.tlsPort !== undefined) {
+    tlsServer = tlsPortServer(certs, gopher.limits.requestTimeoutMs, (s) => gopher.accept(s, 'gophers'));
+    extra.push(tlsServer);
+    tlsPort = await listenOn(tlsServer, config.tlsPort, config.bind).catch(abort);
   }
   return {
     archive,
@@ -107,8 +127,15 @@ export async function startApp(config: Config, logs: Logs): Promise<App> {
     port: addr.port,
     httpPort,
     watcher,
+    tls: certs,
+    tlsPort,
+    reloadTls: certs && (() => {
+      certs.reload();
+      tlsServer?.setSecureContext(certs.secureOptions);
+    }),
     close: async () => {
       await watcher?.close();
+      tlsServer?.close();
       web?.server.close();
       web?.server.closeIdleConnections();
       await gopher.close();
@@ -116,7 +143,18 @@ export async function startApp(config: Config, logs: Logs): Promise<App> {
   };
 }
 
-function listenHttp(server: Server, port: number, host?: string): Promise<number> {
+function tlsCerts(config: Config): TlsCerts | undefined {
+  if (config.tlsCert === undefined && config.tlsKey === undefined) return undefined;
+  if (config.tlsCert === undefined || config.tlsKey === undefined) throw new UsageError('TLS needs both --tls-cert and --tls-key');
+  try {
+    return new TlsCerts(config.tlsCert, config.tlsKey);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** Listen on a port; with port 0 the one the system picked. */
+function listenOn(server: Server, port: number, host?: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port, host, backlog: 1024 }, () => {

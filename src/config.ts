@@ -19,6 +19,16 @@ export interface Config {
   readonly http: boolean;
   /** a separate port for the web view; undefined: none */
   readonly httpPort?: number;
+  // Operations (README "Operations"): all optional, off unless given.
+  /** PEM files for gophers:// on the gopher port (a first byte 0x16 is a TLS ClientHello) */
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  /** a second port that speaks only TLS */
+  readonly tlsPort?: number;
+  /** an inherited listening socket (systemd socket activation) instead of port/bind */
+  readonly listenFd?: number;
+  /** access log lines go here (appended, reopened on SIGHUP) instead of stdout */
+  readonly logFile?: string;
 }
 
 export const DEFAULTS: Config = {

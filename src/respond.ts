@@ -3,11 +3,20 @@ import { renderError, renderMenu, type Origin } from './protocol/encode-menu.js'
 import type { GopherRequest } from './protocol/request.js';
 import type { Response } from './protocol/response.js';
 import { route, type RouteContext } from './route.js';
+import { fileTypeOf } from './protocol/file-types.js';
 
 /** What the server writes: bytes ready for the wire, or a file to stream. */
 export type Answer =
-  | { readonly kind: 'bytes'; readonly bytes: Buffer; readonly status: 'ok' | 'transient' | 'error' }
-  | { readonly kind: 'file'; readonly path: string; readonly size: number };
+  | { readonly kind: 'bytes'; readonly bytes: Buffer; readonly status: 'ok' | 'transient' | 'error'; readonly itemType?: string }
+  | { readonly kind: 'file'; readonly path: string; readonly size: number; readonly mtimeMs?: number; readonly itemType?: string };
+
+/** The item type a body is, for the access log (a search result is a menu: `1`). */
+function itemTypeOfMime(mime: string): string {
+  if (mime === 'image/gif') return 'g';
+  if (mime.startsWith('image/')) return 'I';
+  if (mime === 'text/html') return 'h';
+  return mime.startsWith('text/') ? '0' : '9';
+}
 
 /**
  * request → route → encode → charset, memoised per archive generation: a cached answer is dropped by
@@ -51,15 +60,15 @@ export class Responder {
   encode(res: Response): Answer {
     switch (res.kind) {
       case 'menu':
-        return { kind: 'bytes', bytes: encodeText(renderMenu(res.items, this.origin), this.charset), status: res.transient ? 'transient' : 'ok' };
+        return { kind: 'bytes', bytes: encodeText(renderMenu(res.items, this.origin), this.charset), status: res.transient ? 'transient' : 'ok', itemType: '1' };
       case 'text':
-        return { kind: 'bytes', bytes: encodeText(res.text, this.charset), status: 'ok' };
+        return { kind: 'bytes', bytes: encodeText(res.text, this.charset), status: 'ok', itemType: '0' };
       case 'bytes':
-        return { kind: 'bytes', bytes: res.bytes, status: 'ok' };
+        return { kind: 'bytes', bytes: res.bytes, status: 'ok', itemType: itemTypeOfMime(res.mime) };
       case 'file':
-        return { kind: 'file', path: res.path, size: res.size };
+        return { kind: 'file', path: res.path, size: res.size, mtimeMs: res.mtimeMs, itemType: fileTypeOf(res.path).itemType };
       case 'error':
-        return { kind: 'bytes', bytes: encodeText(renderError(res.message, this.origin), this.charset), status: 'error' };
+        return { kind: 'bytes', bytes: encodeText(renderError(res.message, this.origin), this.charset), status: 'error', itemType: '3' };
     }
   }
 

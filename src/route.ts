@@ -176,7 +176,7 @@ export async function route(ctx: RouteContext, req: GopherRequest): Promise<Resp
   if (a.isDir(rel)) return folderMenu(ctx, rel);
   const f = a.file(rel);
   const abs = f && safePath(ctx, rel);
-  if (f && abs) return { kind: 'file', path: abs, size: f.size, mime: fileTypeOf(rel).mime };
+  if (f && abs) return { kind: 'file', path: abs, size: f.size, mime: fileTypeOf(rel).mime, mtimeMs: f.mtimeMs };
   const { base, page } = splitPage(sel);
   if (page > 1) {
     const relDir = relPathOfSelector(base);

@@ -21,6 +21,9 @@ export function relPathOfSelector(selector: string): string | undefined {
     // `..` and `.` climb or alias; dotfiles (.cache, .git, .htaccess) are never served.
     if (p.startsWith('.')) return undefined;
   }
+  // A gophermap is the source of a menu, not a document: serving it would show its raw lines.
+  const last = parts.at(-1);
+  if (last === 'gophermap' || last === 'gophermap.cache') return undefined;
   return parts.join('/');
 }
 

@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import { addServeCommand } from './serve.js';
 import { addRenderCommand } from './render.js';
 import { addMirrorCommand } from './mirror.js';
+import { addCheckConfigCommand } from './check-config.js';
 import { UsageError } from '../app.js';
 
 /** Usage errors exit with 2 and one line; anything else unexpected exits 1 with its message. */
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   addServeCommand(program);
   addRenderCommand(program);
   addMirrorCommand(program);
+  addCheckConfigCommand(program);
   for (const c of program.commands) c.exitOverride().configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') });
   return program;
 }

@@ -1,11 +1,18 @@
+import path from 'node:path';
 import type { Command } from 'commander';
-import { consoleLogs, startApp } from '../app.js';
+import { startApp } from '../app.js';
+import { addOperationsOptions, opsConfig, type OpsFlags } from './ops-options.js';
+import { applyConfigFile } from './config-file.js';
+import { SwitchableLogs } from '../ops/log-file.js';
+import { dropPrivileges } from '../ops/privileges.js';
+import { systemdListenFd } from '../ops/socket-activation.js';
+import { installSignals } from '../ops/signals.js';
 import { DEFAULTS, type Config } from '../config.js';
 import { charsetOption, portOption, upstreamOption } from './options.js';
 import type { Charset } from '../charset/encode.js';
 import type { Upstream } from '../menus/context.js';
 
-interface ServeFlags {
+interface ServeFlags extends OpsFlags {
   content: string;
   port: number;
   bind?: string;
@@ -21,7 +28,7 @@ interface ServeFlags {
 }
 
 export function addServeCommand(program: Command): void {
-  program
+  const serve = program
     .command('serve')
     .description('serve the archive in --content over gopher')
     .option('-c, --content <dir>', 'folder of article files', DEFAULTS.content)
@@ -35,18 +42,24 @@ export function addServeCommand(program: Command): void {
     .option('--poll', 'watch by polling (network file systems)', false)
     .option('-q, --quiet', 'no access log lines', false)
     .option('--http-port <n>', 'also serve the web view (every menu as a web page) on this port', portOption)
-    .option('--no-http', 'no web view on the gopher port (by default `GET /` there gets it)')
-    .action(async (flags: ServeFlags) => {
-      const config: Config = { ...DEFAULTS, ...flags };
-      const logs = consoleLogs(config.quiet);
-      const app = await startApp(config, logs);
-      const stop = (): void => {
-        void app.close().then(() => process.exit(0));
-      };
-      // Handlers first: whoever reads the listening line may signal us at once.
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      logs.info(`listening on gopher://${config.hostname}:${app.port}/`);
-      if (app.httpPort !== undefined) logs.info(`web view on http://${config.hostname}:${app.httpPort}/`);
-    });
+    .option('--no-http', 'no web view on the gopher port (by default `GET /` there gets it)');
+  addOperationsOptions(serve).action(async (_flags: ServeFlags, cmd: Command) => {
+    // defaults < config file < command line; a reload (SIGHUP) reads the file again
+    const loadConfig = (): Config & { user?: string; group?: string } => {
+      const flags = cmd.opts<ServeFlags>();
+      if (flags.config !== undefined) applyConfigFile(cmd, flags.config);
+      const merged = cmd.opts<ServeFlags>();
+      return { ...DEFAULTS, ...merged, ...opsConfig(merged) };
+    };
+    const config = { ...loadConfig(), listenFd: systemdListenFd() };
+    const logs = new SwitchableLogs(config.quiet, config.logFile);
+    const app = await startApp(config, logs);
+    // Everything privileged (port 70, TLS key, log file) is open by now.
+    dropPrivileges(config.user, config.group);
+    // Handlers first: whoever reads the listening line may signal us at once.
+    installSignals({ app, logs, loadConfig, root: path.resolve(config.content) }, config);
+    logs.info(`listening on gopher://${config.hostname}:${app.port}/`);
+    if (app.tlsPort !== undefined) logs.info(`listening on gophers://${config.hostname}:${app.tlsPort}/`);
+    if (app.httpPort !== undefined) logs.info(`web view on http://${config.hostname}:${app.httpPort}/`);
+  });
 }

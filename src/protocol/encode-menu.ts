@@ -20,7 +20,10 @@ export function menuLine(item: MenuItem, origin: Origin): string {
   const local = item.itemType === 'i' ? INFO_ORIGIN : origin;
   const host = item.host ?? local.host;
   const port = item.port ?? local.port;
-  return `${item.itemType.charAt(0) || '3'}${field(item.display)}\t${field(item.selector)}\t${field(host)}\t${port}\r\n`;
+  // The type is one character; none, or one that would split the line, makes the item an error line.
+  const t = item.itemType.charAt(0);
+  const itemType = t === '' || /[\t\r\n]/.test(t) ? '3' : t;
+  return `${itemType}${field(item.display)}\t${field(item.selector)}\t${field(host)}\t${port}\r\n`;
 }
 
 /** A whole menu: one line per item, then the lone `.` that ends a directory (RFC 1436 §3.8). */

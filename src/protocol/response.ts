@@ -12,7 +12,8 @@ export type Response =
   | { readonly kind: 'menu'; readonly items: readonly MenuItem[]; readonly title?: string; readonly transient?: boolean }
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'bytes'; readonly bytes: Buffer; readonly mime: string }
-  | { readonly kind: 'file'; readonly path: string; readonly size: number; readonly mime: string }
+  // mtimeMs: what the archive recorded; the server refuses a file that no longer matches it
+  | { readonly kind: 'file'; readonly path: string; readonly size: number; readonly mime: string; readonly mtimeMs?: number }
   | { readonly kind: 'error'; readonly message: string };
 
 export const menu = (items: readonly MenuItem[], title?: string): Response => ({ kind: 'menu', items, title });

@@ -1,0 +1,79 @@
+import type { App, Logs } from '../app.js';
+import type { Config } from '../config.js';
+import { rescanArchive } from '../archive/rescan.js';
+import { connectionCapForFds } from '../server/fd-limit.js';
+
+/** Settings a running server cannot change: a reload that changes them says so and keeps the old value. */
+const NEEDS_RESTART = ['content', 'port', 'bind', 'hostname', 'upstream', 'charset', 'backlinks', 'tlsPort', 'user', 'group'] as const;
+
+export interface Reloadable {
+  readonly app: App;
+  readonly logs: Logs & { reopen(quiet: boolean, file?: string): void };
+  /** re-read the config file and merge the command line over it */
+  readonly loadConfig: () => Config & { user?: string; group?: string };
+  readonly root: string;
+}
+
+/**
+ * SIGHUP: reload the configuration (limits, log settings, TLS certificate), reopen the log file and
+ * rescan content/. Any failure is logged and leaves the server as it was.
+ */
+export async function reload(r: Reloadable, old: Config & { user?: string; group?: string }): Promise<Config & { user?: string; group?: string }> {
+  const { app, logs } = r;
+  let config = old;
+  try {
+    config = r.loadConfig();
+  } catch (err) {
+    logs.error(`reload: ${(err as Error).message}; keeping the old configuration`);
+  }
+  for (const k of NEEDS_RESTART) {
+    if (JSON.stringify(config[k]) !== JSON.stringify(old[k])) logs.error(`reload: "${k}" changed; it takes effect on restart`);
+  }
+  app.gopher.limits = { ...config.limits, maxConnections: connectionCapForFds(config.limits.maxConnections) };
+  logs.reopen(config.quiet, config.logFile);
+  if (app.tls) {
+    try {
+      app.reloadTls?.();
+    } catch (err) {
+      logs.error(`reload: ${(err as Error).message}; keeping the old certificate`);
+    }
+  }
+  try {
+    const scan = await rescanArchive(app.archive, r.root);
+    for (const e of scan.errors) logs.error(e);
+    logs.info(`reloaded: ${app.archive.articleCount} articles`);
+  } catch (err) {
+    logs.error(`reload: cannot scan ${r.root} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); still serving the archive as it was`);
+  }
+  return config;
+}
+
+/**
+ * SIGTERM/SIGINT: stop accepting, let requests in flight finish (bounded by --shutdown-grace), exit 0.
+ * SIGHUP: reload, one at a time (a burst of SIGHUPs collapses into one more reload).
+ */
+export function installSignals(r: Reloadable, initial: Config & { user?: string; group?: string }): void {
+  let config = initial;
+  let reloading: Promise<void> | undefined;
+  let again = false;
+  const stop = (): void => {
+    void r.app.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const hup = (): void => {
+    if (reloading) {
+      again = true;
+      return;
+    }
+    reloading = reload(r, config).then((c) => {
+      config = c;
+      reloading = undefined;
+      if (again) {
+        again = false;
+        hup();
+      }
+    });
+  };
+  process.on('SIGHUP', hup);
+}

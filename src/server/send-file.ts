@@ -1,0 +1,72 @@
+import type { Socket } from 'node:net';
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+
+export type SendFileResult = 'ok' | 'changed' | 'unavailable' | 'gone';
+
+const sameVersion = (st: { size: number; mtimeMs: number }, size: number, mtimeMs: number | undefined): boolean =>
+  st.size === size && (mtimeMs === undefined || st.mtimeMs === mtimeMs);
+
+/**
+ * Stream one file with backpressure (a slow reader holds one chunk, not the file), never a mix of two
+ * versions: the open file must match what the archive recorded, only `size` bytes are sent, and if the
+ * file changed while it was sent the connection is reset, so the client sees an error, not a mix.
+ * 'unavailable' means nothing was written: the caller still owns the socket and can send an error line.
+ */
+export async function sendFile(socket: Socket, path: string, size: number, mtimeMs: number | undefined): Promise<SendFileResult> {
+  let fh: FileHandle;
+  try {
+    // O_NONBLOCK: a FIFO put in the file's place must not hang open(); fstat then refuses it.
+    fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return 'unavailable';
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile() || !sameVersion(st, size, mtimeMs)) return 'unavailable';
+    if (socket.destroyed) return 'gone';
+    if (size > 0) {
+      const ok = await pipeRange(fh, socket, size);
+      if (!ok) return 'gone';
+    }
+    if (!sameVersion(await fh.stat(), size, mtimeMs)) {
+      resetSocket(socket);
+      return 'changed';
+    }
+    socket.end();
+    return 'ok';
+  } finally {
+    await fh.close().catch(() => {});
+  }
+}
+
+/** Copy bytes 0..size-1 to the socket without ending it; false when the socket went away first. */
+function pipeRange(fh: FileHandle, socket: Socket, size: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const stream = fh.createReadStream({ start: 0, end: size - 1, autoClose: false });
+    const onClose = (): void => {
+      stream.destroy();
+      resolve(false);
+    };
+    socket.once('close', onClose);
+    stream.once('error', () => {
+      socket.off('close', onClose);
+      resolve(false);
+      resetSocket(socket);
+    });
+    stream.once('end', () => {
+      socket.off('close', onClose);
+      resolve(!socket.destroyed);
+    });
+    stream.pipe(socket, { end: false });
+  });
+}
+
+/** A TCP reset tells the client the transfer failed; a plain close would pass a cut file off as whole. */
+export function resetSocket(socket: Socket): void {
+  try {
+    socket.resetAndDestroy();
+  } catch {
+    socket.destroy();
+  }
+}

@@ -1,0 +1,169 @@
+import { chmodSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI, REPO, runCli, startCli } from '../helpers/gopher.js';
+import { tempDir } from '../helpers/tmp.js';
+import { exchange, send, waitFor } from '../hostile/net.js';
+
+const FIXTURES = path.join(REPO, 'tests/fixtures/archive');
+const ask = async (port: number, sel: string, host = '127.0.0.1'): Promise<string> =>
+  (await exchange(port, send(`${sel}\r\n`), 10_000, host)).data.toString('utf8');
+
+describe('config file', () => {
+  const base = tempDir('gopherpress-config-');
+  const content = path.join(base, 'content');
+  cpSync(FIXTURES, content, { recursive: true });
+
+  it('takes settings from the file, and command-line flags win over it', async () => {
+    const file = path.join(base, 'gopherpress.json');
+    writeFileSync(file, JSON.stringify({ content, port: 0, bind: '127.0.0.1', hostname: 'from-file', upstream: 'up.example:7070', watch: false, quiet: true }));
+    const server = await startCli(['serve', '--config', file, '--hostname', 'from-cli']);
+    try {
+      const root = await ask(server.port, '/');
+      expect(root).toContain(`\tfrom-cli\t${server.port}\r\n`);
+      expect(root).not.toContain('from-file');
+      expect(await ask(server.port, '/!1000001')).toContain('\tup.example\t7070\r\n');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(server.output.join('')).not.toMatch(/ gopher "\/"/); // quiet: true from the file
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('refuses a bad file with one line and exit code 2', async () => {
+    const file = path.join(base, 'bad.json');
+    writeFileSync(file, JSON.stringify({ content, prot: 70 }));
+    const r = await runCli(['serve', '--config', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^gopherpress: .*bad\.json: unknown setting "prot"/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('check-config says ok with the settings, or lists every problem with exit code 2', async () => {
+    const good = path.join(base, 'good.json');
+    writeFileSync(good, JSON.stringify({ content, port: 7070, maxConnectionsPerIp: 16, requestTimeout: 2.5, user: 'nobody' }));
+    const ok = await runCli(['check-config', good]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('good.json: ok');
+    expect(ok.stdout).toContain('requestTimeout = 2500');
+    const bad = path.join(base, 'bad2.json');
+    writeFileSync(bad, JSON.stringify({ content: path.join(base, 'nope'), port: 'seventy', tlsCert: 'x.pem', user: 'no-such-user-here' }));
+    const r = await runCli(['check-config', bad]);
+    expect(r.code).toBe(2);
+    for (const p of ['"port": expected a port number', 'content folder', 'TLS needs both', 'no such user: no-such-user-here']) expect(r.stderr).toContain(p);
+    const missing = await runCli(['check-config', path.join(base, 'absent.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('cannot read config file');
+  });
+});
+
+describe('logs', () => {
+  const content = tempDir('gopherpress-logs-', FIXTURES);
+
+  it('writes one documented line per request, with the item type, to --log-file; errors to stderr', async () => {
+    const logFile = path.join(content, '..', `${path.basename(content)}.log`);
+    const server = await startCli(['serve', '--content', content, '--port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--no-watch', '--log-file', logFile]);
+    try {
+      await ask(server.port, '/');
+      await ask(server.port, '/!1000001.txt');
+      await ask(server.port, '/Energiewende-Kurz/!1000001.gif');
+      await ask(server.port, '/nope');
+      const line = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z 127\.0\.0\.1 gopher "([^"]*)" (\S) (\d+) [\d.]+ms (\S+)$/;
+      await waitFor('four log lines', () => readFileSync(logFile, 'utf8').trim().split('\n').length >= 4);
+      const rows = readFileSync(logFile, 'utf8').trim().split('\n').map((l) => line.exec(l)?.slice(1, 5).filter((_, i) => i !== 2));
+      expect(rows).toEqual([['/', '1', 'ok'], ['/!1000001.txt', '0', 'ok'], ['/Energiewende-Kurz/!1000001.gif', 'g', 'ok'], ['/nope', '3', 'error']]);
+      expect(server.output.join('')).not.toContain('gopher "/"'); // not on stdout
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('--quiet: no access lines at all', async () => {
+    const server = await startCli(['serve', '--content', content, '--port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--no-watch', '--quiet']);
+    try {
+      await ask(server.port, '/');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(server.output.join('')).toBe(`listening on gopher://127.0.0.1:${server.port}/\n`);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('IPv6', () => {
+  const content = tempDir('gopherpress-v6-', FIXTURES);
+
+  it('--bind :: serves clients on ::1 (and IPv4 through the dual stack)', async () => {
+    const server = await startCli(['serve', '--content', content, '--port', '0', '--bind', '::', '--hostname', 'localhost', '--no-watch']);
+    try {
+      expect(await ask(server.port, '/', '::1')).toContain('NEWEST ARTICLES');
+      expect(await ask(server.port, '/', '127.0.0.1')).toContain('NEWEST ARTICLES');
+      await waitFor('the log line for ::1', () => server.output.join('').includes(' ::1 gopher "/" 1 '));
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('systemd socket activation', () => {
+  const content = tempDir('gopherpress-activate-', FIXTURES);
+
+  it('serves on the socket passed as fd 3 with LISTEN_FDS/LISTEN_PID, as gopherpress.socket does', async () => {
+    // The listening socket is made here, as systemd would; its fd becomes the child's fd 3.
+    const listener = net.createServer();
+    await new Promise<void>((r) => listener.listen(0, '127.0.0.1', () => r()));
+    const port = (listener.address() as net.AddressInfo).port;
+    // _handle.fd: Node keeps the descriptor of a listening TCP handle there on POSIX; no public API exposes it.
+    const fd = (listener as unknown as { _handle: { fd: number } })._handle.fd;
+    // LISTEN_PID must be the server's own pid: the shell sets it to $$, then exec keeps that pid.
+    const proc = spawn('sh', ['-c', `LISTEN_PID=$$ LISTEN_FDS=1 exec "${process.execPath}" "${CLI}" serve --content "${content}" --hostname 127.0.0.1 --no-watch --port 1`], {
+      stdio: ['ignore', 'pipe', 'pipe', fd],
+    });
+    let out = '';
+    proc.stdout!.on('data', (d) => (out += d));
+    proc.stderr!.on('data', (d) => (out += d));
+    try {
+      await waitFor('the server to start', () => out.includes('listening on'), 15_000);
+      // The port comes from the inherited socket, not from --port.
+      expect(out).toContain(`listening on gopher://127.0.0.1:${port}/`);
+      listener.close(); // our copy: from now on only the server can accept
+      const menu = await ask(port, '/');
+      expect(menu).toContain('NEWEST ARTICLES');
+      expect(menu).toContain(`\t127.0.0.1\t${port}\r\n`);
+    } finally {
+      proc.kill('SIGTERM');
+      listener.close();
+    }
+  });
+});
+
+describe('privileges', () => {
+  const base = tempDir('gopherpress-user-');
+  const content = path.join(base, 'content');
+  cpSync(FIXTURES, content, { recursive: true });
+  const isRoot = process.getuid?.() === 0;
+
+  it.runIf(isRoot)('binds as root, then runs as --user nobody --group nogroup; files it cannot read are "unavailable"', async () => {
+    chmodSync(base, 0o755);
+    const server = await startCli(['serve', '--content', content, '--port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--no-watch', '--user', 'nobody', '--group', 'nogroup']);
+    try {
+      const status = readFileSync(`/proc/${server.proc.pid}/status`, 'latin1');
+      expect(status).toMatch(/^Uid:\s+65534\s+65534\s+65534\s+65534$/m);
+      expect(status).toMatch(/^Gid:\s+65534\s+65534\s+65534\s+65534$/m);
+      expect(status).toMatch(/^Groups:\s*65534\s*$/m);
+      expect(await ask(server.port, '/!1000001')).toContain('Energiewende');
+      chmodSync(path.join(content, '2025/05/01/!1000002.txt'), 0o000);
+      expect(await ask(server.port, '/!1000002')).toContain('This article is unavailable right now (EACCES)');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it.runIf(!isRoot)('refuses --user without root, with exit code 2', async () => {
+    const r = await runCli(['serve', '--content', content, '--port', '0', '--user', 'nobody']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('need the server to start as root');
+  });
+});
