@@ -19,7 +19,7 @@ export function fallbackPage(origin: Origin, path: string): string {
 <h1>This is a gopher server</h1>
 <p>You reached a <a href="https://en.wikipedia.org/wiki/Gopher_(protocol)">Gopher</a> server (RFC 1436) with a web browser.
 Open <a href="${url}">${url}</a> in a gopher client such as lynx, Lagrange or bombadillo:</p>
-<pre>lynx ${url}</pre>
+<p><code>lynx ${url}</code></p>
 </body></html>
 `;
 }

@@ -38,7 +38,7 @@ describe('gopherpress CLI', () => {
     expect(menu.startsWith('i# taz.de -- Friedensverhandlungen')).toBe(true);
     const deadline = Date.now() + 5000;
     while (!/gopher "\/!6084887"/.test(srv.output.join('')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(srv.output.join('')).toMatch(/^\S+Z 127\.0\.0\.1 gopher "\/!6084887" - \d+ [\d.]+ms ok$/m);
+    expect(srv.output.join('')).toMatch(/^\S+Z 127\.0\.0\.1 gopher "\/!6084887" 1 \d+ [\d.]+ms ok$/m);
     expect(await srv.stop('SIGTERM')).toBe(0);
   });
 

@@ -25,7 +25,7 @@ describe('hostile request lines, slow clients and connection caps', () => {
     writeFileSync(path.join(content, 'big.bin'), randomBytes(BIG));
     app = await startApp(
       {
-        ...DEFAULTS, content, port: 0, bind: '127.0.0.1', hostname: '127.0.0.1', watch: false,
+        ...DEFAULTS, content, port: 0, bind: '127.0.0.1', hostname: '127.0.0.1', watch: false, http: false, // the fallback page, not the web view
         limits: { ...DEFAULT_LIMITS, requestTimeoutMs: 1500, idleTimeoutMs: 1500, maxConnectionsPerIp: 8, maxConnections: 12 },
       },
       logs,

@@ -89,7 +89,9 @@ describe('SIGHUP: reload the configuration and rescan content/', () => {
       rmSync(path.join(content, 'notes'), { recursive: true });
       writeFileSync(path.join(content, '2025/05/01/!1000002.txt'), readFileSync(path.join(content, '2025/05/01/!1000002.txt'), 'utf8') + '\n       Nachtrag.\n');
       expect(await ask('/!1000009')).toMatch(/^3/); // no watcher: not there until the rescan
-      // Rotate the log as logrotate would, and switch on --quiet in the file, then SIGHUP.
+      // The line is written when the connection closes on the server's side, which may come after the
+      // client has its answer: wait for it, then rotate the log as logrotate would, and SIGHUP.
+      await waitFor('the request logged', () => /gopher "\/!1000009" 3 /.test(readFileSync(logFile, 'utf8')));
       renameSync(logFile, logFile + '.1');
       writeFileSync(config, JSON.stringify({ content, hostname: '127.0.0.1', bind: '127.0.0.1', watch: false, logFile, maxConnectionsPerIp: 3, upstream: 'example.org:70' }));
       server.proc.kill('SIGHUP');
