@@ -112,6 +112,8 @@ describe('hostile request lines, slow clients and connection caps', () => {
         const line = Buffer.concat([Buffer.from(bytes.filter((b) => b !== 0x0a)), Buffer.from('\r\n')]);
         const r = await exchange(app.port, send(line), 8000);
         expect(r.end).toBe('close');
+        // A first byte 0x16 is a TLS ClientHello; with no certificate configured the server just closes.
+        if (line[0] === 0x16) return void expect(r.data.length).toBe(0);
         const text = r.data.toString('latin1');
         if (text.startsWith('HTTP/1.1 200')) return; // the line happened to start like an HTTP request
         // Every menu line has four fields and the menu ends with the lone dot.
