@@ -32,6 +32,18 @@ export interface App {
 /** A usage problem the CLI reports in one line with exit code 2. */
 export class UsageError extends Error {}
 
+/** listen() failures as one line a user can act on; a --bind that is no address here is a usage error. */
+function listenError(err: unknown, config: Config): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  const where = config.bind ?? 'all interfaces';
+  if (code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL' || code === 'EAI_AGAIN' || code === 'EINVAL') {
+    return new UsageError(`cannot listen on ${where} (${code}): --bind takes an address of this machine, e.g. 127.0.0.1 or ::`);
+  }
+  if (code === 'EADDRINUSE') return new Error(`port ${config.port} on ${where} is in use: stop the other server or choose another --port`);
+  if (code === 'EACCES') return new Error(`port ${config.port} needs root or cap_net_bind_service (see the README), or use --port 7070`);
+  return err instanceof Error ? err : new Error(String(err));
+}
+
 export async function loadArchive(root: string, logs: Logs): Promise<Archive> {
   const archive = new Archive();
   const scan = await scanContent(root);
@@ -70,7 +82,9 @@ export async function startApp(config: Config, logs: Logs): Promise<App> {
   const origin: { host: string; port: number } = { host: config.hostname, port: config.port };
   const responder = new Responder(ctx, origin, config.charset);
   const gopher = new GopherServer({ responder, log: logs.access, limits: config.limits, onError: logs.error });
-  const addr = await gopher.listen(config.port, config.bind);
+  const addr = await gopher.listen(config.port, config.bind).catch((err: unknown) => {
+    throw listenError(err, config);
+  });
   origin.port = addr.port;
   return {
     archive,

@@ -53,7 +53,8 @@ export class GopherServer {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.server = net.createServer({ noDelay: true }, (s) => this.accept(s));
     this.server.maxConnections = this.limits.maxConnections;
-    this.server.on('error', (err) => opts.onError?.(`server: ${err.message}`));
+    // listen() failures reach its caller, which reports them once; this logs what happens while serving.
+    this.server.on('error', (err) => this.server.listening && opts.onError?.(`server: ${err.message}`));
   }
 
   listen(port: number, host?: string): Promise<net.AddressInfo> {
