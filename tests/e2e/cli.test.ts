@@ -22,6 +22,14 @@ describe('gopherpress CLI', () => {
     for (const opt of ['--content', '--port', '--bind', '--hostname', '--upstream', '--charset', '--backlinks', '--no-watch', '--poll', '--quiet']) {
       expect(r.stdout).toContain(opt);
     }
+    // Defaults read as a user would type them, not as JSON.
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('(default: taz.de:70)');
+    expect(r.stdout).not.toContain('{');
+  });
+
+  it('shows the upstream default of render as host:port too', async () => {
+    const r = await runCli(['render', '--help']);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('(default: taz.de:70)');
   });
 
   it.each([
