@@ -48,6 +48,18 @@ export interface App {
 /** A usage problem the CLI reports in one line with exit code 2. */
 export class UsageError extends Error {}
 
+/** listen() failures as one line a user can act on; a --bind that is no address here is a usage error. */
+function listenError(err: unknown, config: Config): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  const where = config.bind ?? 'all interfaces';
+  if (code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL' || code === 'EAI_AGAIN' || code === 'EINVAL') {
+    return new UsageError(`cannot listen on ${where} (${code}): --bind takes an address of this machine, e.g. 127.0.0.1 or ::`);
+  }
+  if (code === 'EADDRINUSE') return new Error(`port ${config.port} on ${where} is in use: stop the other server or choose another --port`);
+  if (code === 'EACCES') return new Error(`port ${config.port} needs root or cap_net_bind_service (see the README), or use --port 7070`);
+  return err instanceof Error ? err : new Error(String(err));
+}
+
 export async function loadArchive(root: string, logs: Logs): Promise<Archive> {
   const archive = new Archive();
   const scan = await scanContent(root);
@@ -106,7 +118,7 @@ export async function startApp(config: Config, logs: Logs): Promise<App> {
     await gopher.close(0);
     throw err;
   };
-  const addr = await (config.listenFd !== undefined ? gopher.listenFd(config.listenFd) : gopher.listen(config.port, config.bind)).catch(abort);
+  const addr = await (config.listenFd !== undefined ? gopher.listenFd(config.listenFd) : gopher.listen(config.port, config.bind)).catch((err: unknown) => abort(listenError(err, config)));
   origin.port = addr.port;
   let httpPort: number | undefined;
   let tlsServer: tls.Server | undefined;

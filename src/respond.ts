@@ -1,5 +1,5 @@
 import { encodeText, type Charset } from './charset/encode.js';
-import { renderError, renderMenu, type Origin } from './protocol/encode-menu.js';
+import { renderError, renderMenu, renderPlusDirectory, type Origin } from './protocol/encode-menu.js';
 import type { GopherRequest } from './protocol/request.js';
 import type { Response } from './protocol/response.js';
 import { route, type RouteContext } from './route.js';
@@ -35,6 +35,12 @@ export class Responder {
   ) {}
 
   async respond(req: GopherRequest): Promise<Answer> {
+    // Gopher+ directory requests are rare (the UMN client's first request): answered uncached.
+    if (req.gopherPlus?.startsWith('$')) {
+      const res = await route(this.ctx, req);
+      if (res.kind !== 'menu') return this.encode(res);
+      return { kind: 'bytes', bytes: encodeText(renderPlusDirectory(res.items, this.origin), this.charset), status: res.transient ? 'transient' : 'ok' };
+    }
     const key = req.query === undefined ? req.selector : `${req.selector}\t${req.query}`;
     const generation = this.ctx.archive.generation;
     if (generation !== this.cacheGeneration) {

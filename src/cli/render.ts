@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { UsageError } from '../app.js';
 import { Archive } from '../archive/archive.js';
 import { parseArticleBytes } from '../archive/read-article.js';
@@ -18,7 +18,8 @@ export function addRenderCommand(program: Command): void {
     .description('print the gopher menu an article file becomes')
     .option('-H, --hostname <name>', 'host name written into menus', 'localhost')
     .option('-p, --port <n>', 'port written into menus', portOption, 70)
-    .option('-u, --upstream <host[:port]>', 'where links to other articles point', upstreamOption, DEFAULTS.upstream)
+    // The default as a user types it: commander would print the object as JSON.
+    .addOption(new Option('-u, --upstream <host[:port]>', 'where links to other articles point').argParser(upstreamOption).default(DEFAULTS.upstream, 'taz.de:70'))
     .action((file: string, flags: { hostname: string; port: number; upstream: Upstream }) => {
       let bytes: Buffer;
       try {

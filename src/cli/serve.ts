@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { startApp } from '../app.js';
 import { addOperationsOptions, opsConfig, type OpsFlags } from './ops-options.js';
 import { applyConfigFile } from './config-file.js';
@@ -35,7 +35,8 @@ export function addServeCommand(program: Command): void {
     .option('-p, --port <n>', 'TCP port (70 needs root or cap_net_bind_service; 0 picks a free one)', portOption, DEFAULTS.port)
     .option('-b, --bind <address>', 'address to listen on (default: all interfaces, IPv4 and IPv6)')
     .option('-H, --hostname <name>', 'host name written into menus', DEFAULTS.hostname)
-    .option('-u, --upstream <host[:port]>', 'gopher server for links to articles not in the archive', upstreamOption, DEFAULTS.upstream)
+    // The default as a user types it: commander would print the object as JSON.
+    .addOption(new Option('-u, --upstream <host[:port]>', 'gopher server for links to articles not in the archive').argParser(upstreamOption).default(DEFAULTS.upstream, 'taz.de:70'))
     .option('--charset <name>', 'output charset: utf-8, iso-8859-1 or us-ascii', charsetOption, DEFAULTS.charset)
     .option('--backlinks', 'list the articles that link to an article below its own text', false)
     .option('--no-watch', 'do not watch content/ for changes (read-only archives)')

@@ -33,6 +33,16 @@ export function renderMenu(items: readonly MenuItem[], origin: Origin): string {
   return out + '.\r\n';
 }
 
+/**
+ * A menu for a Gopher+ `TAB $` request: `+-1` (length unknown, ended by `.`), then each item as its
+ * own `+INFO:` block. The UMN `gopher` client opens a server this way and shows nothing otherwise.
+ */
+export function renderPlusDirectory(items: readonly MenuItem[], origin: Origin): string {
+  let out = '+-1\r\n';
+  for (const item of items) out += '+INFO: ' + menuLine(item, origin);
+  return out + '.\r\n';
+}
+
 /** A type-3 error as a one-line menu, which every client shows as the error text. */
 export function renderError(message: string, origin: Origin): string {
   return renderMenu([{ itemType: '3', display: message, selector: '' }], origin);

@@ -3,7 +3,7 @@ import { decodeText } from '../charset/decode.js';
 /**
  * A parsed gopher request line (RFC 1436 §2: `selector [TAB query] CRLF`).
  * Gopher+ adds a third field or a `+`/`!`/`$` in the second one; we answer those as a plain
- * gopher server does (the item itself, no `+` header), which Gopher+ clients accept as a fallback.
+ * gopher server does (the item itself, no `+` header), except `$` on a menu (see renderPlusDirectory).
  */
 export interface GopherRequest {
   readonly selector: string;

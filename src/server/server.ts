@@ -75,7 +75,8 @@ export class GopherServer {
     this.onHttp = opts.onHttp ?? httpFallback(opts.responder.origin);
     // allowHalfOpen: a client that sends its selector and then shuts down its side still gets the answer.
     this.server = net.createServer({ noDelay: true, allowHalfOpen: true }, (s) => this.accept(s));
-    this.server.on('error', (err: NodeJS.ErrnoException) => this.acceptError(err));
+    // listen() failures reach its caller, which reports them once; this logs what happens while serving.
+    this.server.on('error', (err: NodeJS.ErrnoException) => this.server.listening && this.acceptError(err));
   }
 
   listen(port: number, host?: string): Promise<net.AddressInfo> {

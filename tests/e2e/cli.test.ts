@@ -1,7 +1,17 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { REPO, SEED, gopher, runCli, startCli } from '../helpers/gopher.js';
+import { execFile } from 'node:child_process';
+import { CLI, REPO, SEED, gopher, runCli, startCli } from '../helpers/gopher.js';
+
+/** The CLI run as another user (root only), bounded in time. */
+function runAs(user: string, args: string[]): Promise<{ stderr: string; code: number }> {
+  return new Promise((resolve) => {
+    execFile('runuser', ['-u', user, '--', process.execPath, CLI, ...args], { timeout: 15000 }, (err, _stdout, stderr) => {
+      resolve({ stderr, code: err ? (typeof err.code === 'number' ? err.code : 1) : 0 });
+    });
+  });
+}
 
 const CONTENT = path.join(REPO, 'content');
 
@@ -12,6 +22,14 @@ describe('gopherpress CLI', () => {
     for (const opt of ['--content', '--port', '--bind', '--hostname', '--upstream', '--charset', '--backlinks', '--no-watch', '--poll', '--quiet']) {
       expect(r.stdout).toContain(opt);
     }
+    // Defaults read as a user would type them, not as JSON.
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('(default: taz.de:70)');
+    expect(r.stdout).not.toContain('{');
+  });
+
+  it('shows the upstream default of render as host:port too', async () => {
+    const r = await runCli(['render', '--help']);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('(default: taz.de:70)');
   });
 
   it.each([
@@ -23,6 +41,9 @@ describe('gopherpress CLI', () => {
     [['serve', '--content', '/no/such/folder', '--port', '0'], /content folder not found: \/no\/such\/folder/],
     [['render', '/no/such/file.txt'], /cannot read \/no\/such\/file.txt: ENOENT/],
     [['frobnicate'], /unknown command 'frobnicate'/],
+    // A --bind that is no address, or not one of this machine's (192.0.2.1 is TEST-NET-1, never assigned).
+    [['serve', '--content', CONTENT, '--port', '0', '--bind', '999.1.1.1'], /cannot listen on 999\.1\.1\.1 .*--bind/],
+    [['serve', '--content', CONTENT, '--port', '0', '--bind', '192.0.2.1'], /cannot listen on 192\.0\.2\.1 .*--bind/],
   ])('%j is a one-line usage error with exit code 2', async (args, message) => {
     const r = await runCli(args as string[]);
     expect(r.code).toBe(2);
@@ -45,6 +66,26 @@ describe('gopherpress CLI', () => {
   it('exits 0 on SIGINT too', async () => {
     const srv = await startCli(['serve', '--content', CONTENT, '--port', '0', '--bind', '127.0.0.1', '--quiet']);
     expect(await srv.stop('SIGINT')).toBe(0);
+  });
+
+  it('says in one line that a port is taken (exit 1)', async () => {
+    const first = await startCli(['serve', '--content', CONTENT, '--port', '0', '--bind', '127.0.0.1', '--quiet']);
+    try {
+      const r = await runCli(['serve', '--content', CONTENT, '--port', String(first.port), '--bind', '127.0.0.1']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`port ${first.port} on 127\\.0\\.0\\.1 is in use`));
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    } finally {
+      await first.stop();
+    }
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('tells a user without the right to port 70 what to do, in one line (exit 1)', async () => {
+    // As root the test can become an ordinary user; ports below 1024 need root or cap_net_bind_service.
+    const r = await runAs('nobody', ['serve', '--content', CONTENT, '--port', '71', '--bind', '127.0.0.1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/port 71 .*root.*cap_net_bind_service.*--port 7070/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('renders an article file as the menu it becomes', async () => {

@@ -35,8 +35,10 @@ describe.each([path.join(REPO, 'content'), path.join(REPO, 'tests/fixtures/archi
           if (t === '3') failures.push(`${key} (linked from ${from}): ${f[0]}`);
           if (t !== 'i' && t !== '3' && f[2] === '127.0.0.1' && f[3] === String(app.port)) queue.push({ type: t, selector: f[1]!, from: key });
         }
-      } else if (type === '0') {
-        expect(body.toString('utf8').startsWith('3'), `text ${key} is not an error`).toBe(false);
+      } else {
+        // Images, binaries, texts: a type-3 error menu in their place is just as dead.
+        expect(body.toString('latin1'), `${key} (linked from ${from}) is not an error`).not.toMatch(/^3[^\r\n]*\t[^\r\n]*\r\n\.\r\n$/);
+        if (type === '0') expect(body.toString('utf8').startsWith('3'), `text ${key} is not an error`).toBe(false);
       }
     }
     expect(failures).toEqual([]);

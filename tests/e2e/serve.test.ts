@@ -24,13 +24,17 @@ describe('the server over real sockets', () => {
     const dump = await lynxDump(`gopher://127.0.0.1:${app.port}/`);
     const lines = dump.split('\n').map((l) => l.trimEnd());
     const dated = lines.filter((l) => / \(DIR\) \d\d\.\d\d\.\d{4} /.test(l));
-    expect(dated.slice(0, 4)).toEqual([
+    expect(dated.slice(0, 7)).toEqual([
+      ' (DIR) 04.05.2025 Zeilenenden: CRLF aus einem Windows-Editor',
+      // Same date: ties go by selector.
+      ' (DIR) 03.05.2025 Alle Eintragstypen, die lynx kennt',
       ' (DIR) 03.05.2025 Energiewende: Wind, Sonne und Streit um Netze',
+      ' (DIR) 02.05.2025 Bilderstrecke: Drei Bilder, zehn Verweise & ein <Sonderfall>',
       ' (DIR) 01.05.2025 Windkraft an Land: Mehr Anlagen, weniger Streit',
       ' (DIR) 26.04.2025 Friedensverhandlungen Ukraine: Trump und Selenskyj treffen sich in Rom',
       ' (DIR) 02.01.2024 Notizen ohne Nummer',
     ]);
-    expect(lines).toContain(' (DIR) Tags (15)');
+    expect(lines).toContain(' (DIR) Tags (16)');
   });
 
   it('resolves links to archived articles locally and the rest upstream', async () => {
@@ -42,6 +46,19 @@ describe('the server over real sockets', () => {
     expect(by('1Windkraft an Land: Mehr Anlagen, weniger Streit')?.[1]).toBe('/!1000002');
     expect(by('1Gibt es nicht: Ein Artikel, der fehlt')?.[1]).toBe('/search/Gibt-es-nicht-Ein-Artikel-der-fehlt');
     expect(by('IBild: Windräder bei Nauen in Brandenburg')?.[1]).toBe('/Energiewende-Kurz/!1000001.gif');
+  });
+
+  it('resolves a link given under another slug locally, and finds the n-th image beside the article', async () => {
+    const lines = menuLines(await gopher(app.port, '/Mehrere-Bilder/!1000103'));
+    const by = (d: string) => lines.find((f) => f[0] === d);
+    const local = ['127.0.0.1', String(app.port)];
+    // taz.de accepts any slug in front of an id; so does this server, so the link keeps its own.
+    expect(by('1[2] /Ein-anderer-Slug-fuer-dasselbe/!1000002')?.slice(1)).toEqual(['/Ein-anderer-Slug-fuer-dasselbe/!1000002', ...local]);
+    expect(by('1[4] /Irgendwo/!1000001')?.slice(1)).toEqual(['/Irgendwo/!1000001', ...local]);
+    expect(by('1[10] /Nicht-im-Archiv/!6000010')?.slice(1)).toEqual(['/Nicht-im-Archiv/!6000010', 'taz.de', '70']);
+    const images = lines.filter((f) => f[0]!.startsWith('I'));
+    expect(images.map((f) => f[1])).toEqual(['/placeholder/49', '/Mehrere-Bilder/!1000103-2.gif', '/placeholder/49']);
+    expect((await gopherRaw(app.port, '/Ein-anderer-Slug-fuer-dasselbe/!1000002\r\n')).toString('utf8')).toMatch(/^i# taz\.de -- Windkraft an Land/);
   });
 
   it('serves a stored image byte for byte and a placeholder GIF for a missing one', async () => {
