@@ -13,6 +13,7 @@ describe('the server over real sockets', () => {
     content = path.join(dir, 'content');
     const { cpSync } = await import('node:fs');
     cpSync(path.join(REPO, 'tests/fixtures/archive'), content, { recursive: true });
+    cpSync(path.join(REPO, 'tests/fixtures/roundtrip'), content, { recursive: true });
     cpSync(path.join(REPO, 'content'), content, { recursive: true });
     writeFileSync(path.join(dir, 'secret.txt'), 'TOP SECRET');
     writeFileSync(path.join(content, '.hidden'), 'hidden');

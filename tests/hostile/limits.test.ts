@@ -137,10 +137,14 @@ describe('hostile request lines, slow clients and connection caps', () => {
     expect(r.data.toString('latin1')).toMatch(/\r\n\.\r\n$/);
   });
 
-  it('answers Gopher+ requests (TAB +, TAB $, TAB !) as a plain gopher server: the item itself, no + header', async () => {
-    for (const plus of ['+', '$', '!', '+application/gopher-menu']) {
+  it('answers Gopher+ requests (TAB +, TAB !) as a plain gopher server, TAB $ with +INFO blocks for the UMN client', async () => {
+    for (const plus of ['+', '!', '+application/gopher-menu']) {
       expect((await exchange(app.port, send(`/\t${plus}\r\n`))).data).toEqual(root);
     }
+    // Debian's `gopher` opens a menu with TAB $ and shows nothing unless it gets +-1 and +INFO lines.
+    const dollar = (await exchange(app.port, send('/\t$\r\n'))).data.toString('latin1');
+    expect(dollar.startsWith('+-1\r\n+INFO: i')).toBe(true);
+    expect(dollar.endsWith('\r\n.\r\n')).toBe(true);
     const article = (await exchange(app.port, send('/!1000001\r\n'))).data;
     expect((await exchange(app.port, send('/!1000001\t+\r\n'))).data).toEqual(article);
     expect((await exchange(app.port, send('/search\tEnergiewende\t+\r\n'))).data).toEqual(
