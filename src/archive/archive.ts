@@ -17,9 +17,12 @@ export interface TagInfo {
   readonly entries: Set<ArticleEntry>;
 }
 
-/** One change to apply; `text` is the article's searchable text (title and body). */
+/**
+ * One change to apply; `text` is the article's searchable text (title and body), absent when the
+ * entry is already in the search index (restored from the start-up cache).
+ */
 export type Change =
-  | { readonly kind: 'article'; readonly entry: ArticleEntry; readonly text: string }
+  | { readonly kind: 'article'; readonly entry: ArticleEntry; readonly text?: string }
   | { readonly kind: 'file'; readonly entry: FileEntry }
   | { readonly kind: 'remove'; readonly relPath: string }
   | { readonly kind: 'dir'; readonly relDir: string }
@@ -30,6 +33,8 @@ export type Change =
  * and every change bumps `generation`; menus are rendered synchronously, so a request never sees half
  * a batch, and caches keyed by generation are invalidated by the bump itself.
  */
+const BULK_CHANGES = 1000;
+
 export class Archive {
   generation = 0;
   private readonly articles = new Map<string, ArticleEntry>(); // relPath → entry
@@ -46,6 +51,10 @@ export class Archive {
 
   apply(changes: readonly Change[]): void {
     if (changes.length === 0) return;
+    // A scan-sized batch is indexed packed in one go rather than word by word (unless the caller
+    // already holds the index in bulk mode across several batches, as the start-up load does).
+    const bulk = changes.length > BULK_CHANGES && !this.search.inBulk;
+    if (bulk) this.search.beginBulk();
     for (const c of changes) {
       switch (c.kind) {
         case 'article':
@@ -68,6 +77,8 @@ export class Archive {
           break;
       }
     }
+    if (bulk) this.search.endBulk();
+    this.search.maybeCompact();
     this.generation++;
   }
 
@@ -134,7 +145,7 @@ export class Archive {
     return [...(this.linkedFrom.get(id) ?? [])].sort(compareNewest);
   }
 
-  private addArticle(e: ArticleEntry, text: string): void {
+  private addArticle(e: ArticleEntry, text: string | undefined): void {
     this.articles.set(e.relPath, e);
     this.link(e.relPath);
     if (e.id !== undefined) {
@@ -155,7 +166,7 @@ export class Archive {
       if (!s) this.linkedFrom.set(id, (s = new Set()));
       s.add(e);
     }
-    this.search.add(e, text);
+    if (text !== undefined) this.search.add(e, text);
   }
 
   private removePath(relPath: string): void {
