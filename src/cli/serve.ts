@@ -1,7 +1,9 @@
+import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import { consoleLogs, startApp } from '../app.js';
 import { DEFAULTS, type Config } from '../config.js';
-import { charsetOption, portOption, upstreamOption } from './options.js';
+import { charsetOption, portOption, positiveInt, upstreamOption } from './options.js';
+import { defaultWorkers, runPrimary, workerReady } from '../cluster.js';
 import type { Charset } from '../charset/encode.js';
 import type { Upstream } from '../menus/context.js';
 
@@ -16,6 +18,7 @@ interface ServeFlags {
   watch: boolean;
   poll: boolean;
   quiet: boolean;
+  workers: number;
 }
 
 export function addServeCommand(program: Command): void {
@@ -32,15 +35,21 @@ export function addServeCommand(program: Command): void {
     .option('--no-watch', 'do not watch content/ for changes (read-only archives)')
     .option('--poll', 'watch by polling (network file systems)', false)
     .option('-q, --quiet', 'no access log lines', false)
+    .option('-w, --workers <n>', 'processes sharing the port, one per CPU by default (1: no cluster)', positiveInt, defaultWorkers())
     .action(async (flags: ServeFlags) => {
-      const config: Config = { ...DEFAULTS, ...flags };
+      const { workers, ...rest } = flags;
+      const config: Config = { ...DEFAULTS, ...rest };
       const logs = consoleLogs(config.quiet);
+      if (workers > 1 && cluster.isPrimary) return runPrimary(config, logs, workers);
       const app = await startApp(config, logs);
-      logs.info(`listening on gopher://${config.hostname}:${app.port}/`);
+      if (cluster.isWorker) workerReady(app);
+      else logs.info(`listening on gopher://${config.hostname}:${app.port}/`);
       const stop = (): void => {
         void app.close().then(() => process.exit(0));
       };
-      process.once('SIGINT', stop);
+      // In a cluster the primary stops the workers: a Ctrl-C reaching the whole group is its to handle.
+      if (cluster.isWorker) process.on('SIGINT', () => {});
+      else process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
 }

@@ -100,6 +100,7 @@ export class GopherServer {
     socket.on('error', () => socket.destroy());
     if (n > this.limits.maxConnectionsPerIp) {
       socket.end(this.errorBytes('Too many connections from your address; try again later'));
+      socket.resume(); // read the client's FIN, so the socket closes and stops counting (see send)
       return;
     }
     this.handle(socket, ip, proto).catch((err: unknown) => {
@@ -142,6 +143,10 @@ export class GopherServer {
       if (socket.destroyed) return resolve(0);
       socket.setTimeout(this.limits.idleTimeoutMs, () => socket.destroy());
       socket.once('close', () => resolve(socket.bytesWritten));
+      // readLine paused the socket; a paused socket never reads the client's FIN, so after our end()
+      // it would linger half-closed until the idle timeout (4096 of them stall the server under load).
+      // Reading on discards anything after the request line, which RFC 1436 leaves unused.
+      socket.resume();
       if (answer.kind === 'bytes') {
         socket.end(answer.bytes);
         return;
