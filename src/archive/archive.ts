@@ -44,7 +44,7 @@ export class Archive {
   private readonly dirs = new Map<string, Set<string>>([['', new Set()]]); // relDir → child names
   private readonly tags = new Map<string, TagInfo>();
   private readonly titles = new Map<string, ArticleEntry[]>();
-  private readonly linkedFrom = new Map<string, Set<ArticleEntry>>(); // id → articles linking to it
+  private readonly tagSlugs = new Map<string, string>(); // tag name → slug, computed once per spelling
   readonly search = new SearchIndex<ArticleEntry>();
   private memo = new Map<string, unknown>();
   private memoGeneration = -1;
@@ -142,7 +142,25 @@ export class Archive {
   }
 
   linksTo(id: string): readonly ArticleEntry[] {
-    return [...(this.linkedFrom.get(id) ?? [])].sort(compareNewest);
+    // Built on first use per generation: only --backlinks asks, and 100,000 eager Sets cost ~50 MB.
+    const linkedFrom = this.derived('linkedFrom', () => {
+      const m = new Map<string, ArticleEntry[]>();
+      for (const e of this.newest()) {
+        for (const to of e.linkIds) {
+          const list = m.get(to);
+          if (list) list.push(e);
+          else m.set(to, [e]);
+        }
+      }
+      return m;
+    });
+    return linkedFrom.get(id) ?? [];
+  }
+
+  private slugOf(tag: string): string {
+    let slug = this.tagSlugs.get(tag);
+    if (slug === undefined) this.tagSlugs.set(tag, (slug = slugify(tag)));
+    return slug;
   }
 
   private addArticle(e: ArticleEntry, text: string | undefined): void {
@@ -154,18 +172,15 @@ export class Archive {
     }
     this.selectors.set(e.selector, e);
     for (const name of e.tags) {
-      const slug = slugify(name);
+      const slug = this.slugOf(name);
       let t = this.tags.get(slug);
       if (!t) this.tags.set(slug, (t = { slug, name, entries: new Set() }));
       t.entries.add(e);
     }
     const tk = titleKey(e.title);
-    this.titles.set(tk, [...(this.titles.get(tk) ?? []), e]);
-    for (const id of e.linkIds) {
-      let s = this.linkedFrom.get(id);
-      if (!s) this.linkedFrom.set(id, (s = new Set()));
-      s.add(e);
-    }
+    const same = this.titles.get(tk);
+    if (same) same.push(e);
+    else this.titles.set(tk, [e]);
     if (text !== undefined) this.search.add(e, text);
   }
 
@@ -185,7 +200,7 @@ export class Archive {
     }
     if (this.selectors.get(e.selector) === e) this.selectors.delete(e.selector);
     for (const name of e.tags) {
-      const slug = slugify(name);
+      const slug = this.slugOf(name);
       const t = this.tags.get(slug);
       t?.entries.delete(e);
       if (t && t.entries.size === 0) this.tags.delete(slug);
@@ -194,7 +209,6 @@ export class Archive {
     const rest = (this.titles.get(tk) ?? []).filter((x) => x !== e);
     if (rest.length) this.titles.set(tk, rest);
     else this.titles.delete(tk);
-    for (const id of e.linkIds) this.linkedFrom.get(id)?.delete(e);
     this.search.remove(e);
   }
 
