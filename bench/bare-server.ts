@@ -16,7 +16,7 @@ const server = net.createServer({ noDelay: true }, (socket) => {
   let head = '';
   socket.on('error', () => socket.destroy());
   socket.on('data', (d) => {
-    head += d.toString('latin1');
+    head += d.toString('utf8');
     const lf = head.indexOf('\n');
     if (lf < 0) return;
     const line = head.slice(0, head[lf - 1] === '\r' ? lf - 1 : lf);

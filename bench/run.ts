@@ -161,7 +161,11 @@ async function main(): Promise<void> {
     for (const [name, run] of [['gophernicus', gn], ['pygopherd', py]] as const) {
       if (!run) continue;
       const size = new Map<string, number>();
-      for (const [kind, sel] of Object.entries(STATIC_SELECTORS)) size.set(kind, (await fetchGopher(run.port, sel)).length);
+      // Twice: pygopherd answers a folder's first request before writing its listing cache, then differently.
+      for (const [kind, sel] of Object.entries(STATIC_SELECTORS)) {
+        await fetchGopher(run.port, sel);
+        size.set(kind, (await fetchGopher(run.port, sel)).length);
+      }
       servers.push({ name, run, line: (k) => STATIC_SELECTORS[k], size });
     }
   }
@@ -185,11 +189,13 @@ async function main(): Promise<void> {
   }
 
   log('search, uncached ...');
-  // Search without the answer cache: a thousand different two-word queries.
-  const queries = path.join(o.dir, 'queries.txt');
-  writeFileSync(queries, Array.from({ length: 1000 }, (_, i) => `/search\\t${words[120 + (i % 250)]} ${words[400 + ((i * 7) % 600)]}`).join('\n') + '\n');
+  // Search without the answer cache: 1,000 different two-word queries per repeat, each asked once (-n).
   const searchRuns: LoadResult[] = [];
-  for (let rep = 0; rep < o.repeat; rep++) searchRuns.push(await runLoad(bin, { port: gp.port, conns: 1, seconds: o.seconds * 2, selectorFile: queries }));
+  for (let rep = 0; rep < o.repeat; rep++) {
+    const queries = path.join(o.dir, `queries-${rep}.txt`);
+    writeFileSync(queries, Array.from({ length: 1000 }, (_, i) => `/search\\t${words[100 + rep * 7 + (i % 300)]} ${words[500 + ((i * 13 + rep) % 1000)]}`).join('\n') + '\n');
+    searchRuns.push(await runLoad(bin, { port: gp.port, conns: 1, seconds: 120, selectorFile: queries, requests: 1000 }));
+  }
 
   log('new article ...');
   // A new article: visible how soon (needs the watcher; without one it never appears).

@@ -4,10 +4,11 @@
  * take all of it back, so the primary, which lives as long as the server, stays small.
  * Usage (internal): node refresh-cache.js <content dir>
  */
-import { openArchive, saveArchiveCache } from './archive/load.js';
+import { cacheIsFresh, openArchive, saveArchiveCache } from './archive/load.js';
 import { VERSION } from './version.js';
 
 const root = process.argv[2]!;
+if (cacheIsFresh(root, VERSION)) process.exit(0);
 const loaded = openArchive(root, VERSION);
 for (const e of loaded.errors) process.stderr.write(e + '\n');
 try {

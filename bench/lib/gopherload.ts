@@ -27,9 +27,10 @@ export function buildGopherload(src: string, buildDir: string): string {
 }
 
 /** One closed-loop run; `expectBytes` makes any answer of another size an error. */
-export function runLoad(bin: string, opts: { port: number; conns: number; seconds: number; selector?: string; selectorFile?: string; expectBytes?: number }): Promise<LoadResult> {
+export function runLoad(bin: string, opts: { port: number; conns: number; seconds: number; selector?: string; selectorFile?: string; expectBytes?: number; requests?: number }): Promise<LoadResult> {
   const args = ['-p', String(opts.port), '-c', String(opts.conns), '-d', String(opts.seconds)];
   if (opts.expectBytes !== undefined) args.push('-e', String(opts.expectBytes));
+  if (opts.requests !== undefined) args.push('-n', String(opts.requests));
   if (opts.selectorFile) args.push('-f', opts.selectorFile);
   else args.push('-s', (opts.selector ?? '').replace(/\t/g, '\\t'));
   return new Promise((resolve, reject) => {

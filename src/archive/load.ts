@@ -75,6 +75,25 @@ function parseChange(root: string, f: ListedFile, errors: string[]): Change {
   }
 }
 
+/**
+ * True when the cache describes content/ exactly (same articles, sizes and mtimes): then there is
+ * nothing to parse or write, and building an archive just to find that out can be skipped.
+ */
+export function cacheIsFresh(root: string, version: string): boolean {
+  const cache = readCache(root, version);
+  if (!cache) return false;
+  const byPath = new Map<string, ArticleEntry>();
+  for (const e of cache.docs) if (e) byPath.set(e.relPath, e);
+  let articles = 0;
+  for (const f of listContent(root).files) {
+    if (!f.relPath.endsWith('.txt')) continue;
+    const e = byPath.get(f.relPath);
+    if (!e || e.size !== f.size || e.mtimeMs !== f.mtimeMs) return false;
+    articles++;
+  }
+  return articles === byPath.size;
+}
+
 /** Write the cache for the archive as it is now (compacting its search index first). */
 export function saveArchiveCache(root: string, version: string, archive: Archive): void {
   const { segment, docs } = archive.search.snapshot();
