@@ -2,7 +2,8 @@ import { realpathSync, statSync } from 'node:fs';
 import type { AddressInfo, Server } from 'node:net';
 import path from 'node:path';
 import { Archive } from './archive/archive.js';
-import { scanContent } from './archive/scan.js';
+import { openArchive, saveArchiveCache } from './archive/load.js';
+import { CACHE_FILE } from './archive/cache.js';
 import type { Config } from './config.js';
 import { Responder } from './respond.js';
 import type { RouteContext } from './route.js';
@@ -60,11 +61,23 @@ function listenError(err: unknown, config: Config): Error {
   return err instanceof Error ? err : new Error(String(err));
 }
 
+/** Time after start-up before a stale cache is rewritten, so writing it never delays being ready. */
+const CACHE_WRITE_DELAY_MS = 1000;
+
+/** The archive of content/, from the start-up cache where it still matches (see README, Performance). */
 export async function loadArchive(root: string, logs: Logs): Promise<Archive> {
-  const archive = new Archive();
-  const scan = await scanContent(root);
-  for (const e of scan.errors) logs.error(e);
-  archive.apply(scan.changes);
+  const { archive, errors, stale } = openArchive(root, VERSION);
+  for (const e of errors) logs.error(e);
+  if (stale) {
+    const timer = setTimeout(() => {
+      try {
+        saveArchiveCache(root, VERSION, archive);
+      } catch (err) {
+        logs.error(`cannot write ${path.join(root, CACHE_FILE)} (${(err as NodeJS.ErrnoException).code ?? String(err)}); the next start parses every article again`);
+      }
+    }, CACHE_WRITE_DELAY_MS);
+    timer.unref();
+  }
   return archive;
 }
 

@@ -17,9 +17,12 @@ export interface TagInfo {
   readonly entries: Set<ArticleEntry>;
 }
 
-/** One change to apply; `text` is the article's searchable text (title and body). */
+/**
+ * One change to apply; `text` is the article's searchable text (title and body), absent when the
+ * entry is already in the search index (restored from the start-up cache).
+ */
 export type Change =
-  | { readonly kind: 'article'; readonly entry: ArticleEntry; readonly text: string }
+  | { readonly kind: 'article'; readonly entry: ArticleEntry; readonly text?: string }
   | { readonly kind: 'file'; readonly entry: FileEntry }
   | { readonly kind: 'remove'; readonly relPath: string }
   | { readonly kind: 'dir'; readonly relDir: string }
@@ -30,6 +33,8 @@ export type Change =
  * and every change bumps `generation`; menus are rendered synchronously, so a request never sees half
  * a batch, and caches keyed by generation are invalidated by the bump itself.
  */
+const BULK_CHANGES = 1000;
+
 export class Archive {
   generation = 0;
   private readonly articles = new Map<string, ArticleEntry>(); // relPath → entry
@@ -41,13 +46,17 @@ export class Archive {
   private readonly dirs = new Map<string, Set<string>>([['', new Set()]]); // relDir → child names
   private readonly tags = new Map<string, TagInfo>();
   private readonly titles = new Map<string, ArticleEntry[]>();
-  private readonly linkedFrom = new Map<string, Set<ArticleEntry>>(); // id → articles linking to it
+  private readonly tagSlugs = new Map<string, string>(); // tag name → slug, computed once per spelling
   readonly search = new SearchIndex<ArticleEntry>();
   private memo = new Map<string, unknown>();
   private memoGeneration = -1;
 
   apply(changes: readonly Change[]): void {
     if (changes.length === 0) return;
+    // A scan-sized batch is indexed packed in one go rather than word by word (unless the caller
+    // already holds the index in bulk mode across several batches, as the start-up load does).
+    const bulk = changes.length > BULK_CHANGES && !this.search.inBulk;
+    if (bulk) this.search.beginBulk();
     for (const c of changes) {
       switch (c.kind) {
         case 'article':
@@ -70,6 +79,8 @@ export class Archive {
           break;
       }
     }
+    if (bulk) this.search.endBulk();
+    this.search.maybeCompact();
     this.generation++;
   }
 
@@ -134,10 +145,28 @@ export class Archive {
   }
 
   linksTo(id: string): readonly ArticleEntry[] {
-    return [...(this.linkedFrom.get(id) ?? [])].sort(compareNewest);
+    // Built on first use per generation: only --backlinks asks, and 100,000 eager Sets cost ~50 MB.
+    const linkedFrom = this.derived('linkedFrom', () => {
+      const m = new Map<string, ArticleEntry[]>();
+      for (const e of this.newest()) {
+        for (const to of e.linkIds) {
+          const list = m.get(to);
+          if (list) list.push(e);
+          else m.set(to, [e]);
+        }
+      }
+      return m;
+    });
+    return linkedFrom.get(id) ?? [];
   }
 
-  private addArticle(e: ArticleEntry, text: string): void {
+  private slugOf(tag: string): string {
+    let slug = this.tagSlugs.get(tag);
+    if (slug === undefined) this.tagSlugs.set(tag, (slug = slugify(tag)));
+    return slug;
+  }
+
+  private addArticle(e: ArticleEntry, text: string | undefined): void {
     this.articles.set(e.relPath, e);
     this.link(e.relPath);
     if (e.id !== undefined) {
@@ -149,19 +178,17 @@ export class Archive {
     }
     this.selectors.set(e.selector, e);
     for (const name of e.tags) {
-      const slug = slugify(name);
-      let t = this.tags.get(slug.toLowerCase());
-      if (!t) this.tags.set(slug.toLowerCase(), (t = { slug, name, entries: new Set() }));
+      const slug = this.slugOf(name);
+      const key = slug.toLowerCase();
+      let t = this.tags.get(key);
+      if (!t) this.tags.set(key, (t = { slug, name, entries: new Set() }));
       t.entries.add(e);
     }
     const tk = titleKey(e.title);
-    this.titles.set(tk, [...(this.titles.get(tk) ?? []), e]);
-    for (const id of e.linkIds) {
-      let s = this.linkedFrom.get(id);
-      if (!s) this.linkedFrom.set(id, (s = new Set()));
-      s.add(e);
-    }
-    this.search.add(e, text);
+    const same = this.titles.get(tk);
+    if (same) same.push(e);
+    else this.titles.set(tk, [e]);
+    if (text !== undefined) this.search.add(e, text);
   }
 
   private removePath(relPath: string): void {
@@ -185,7 +212,7 @@ export class Archive {
     }
     if (this.selectors.get(e.selector) === e) this.selectors.delete(e.selector);
     for (const name of e.tags) {
-      const key = slugify(name).toLowerCase();
+      const key = this.slugOf(name).toLowerCase();
       const t = this.tags.get(key);
       t?.entries.delete(e);
       if (t && t.entries.size === 0) this.tags.delete(key);
@@ -194,7 +221,6 @@ export class Archive {
     const rest = (this.titles.get(tk) ?? []).filter((x) => x !== e);
     if (rest.length) this.titles.set(tk, rest);
     else this.titles.delete(tk);
-    for (const id of e.linkIds) this.linkedFrom.get(id)?.delete(e);
     this.search.remove(e);
   }
 

@@ -1,5 +1,6 @@
 import type { Article } from '../article/article.js';
 import { articleSelector, idOfFile } from './selectors.js';
+import { ownString, StringPool } from '../own-string.js';
 
 /**
  * What the archive keeps in memory for one article: enough for every generated menu and the
@@ -25,21 +26,24 @@ export interface ArticleEntry {
 }
 
 const LINK_ID = /\/!(\d+)$/;
+/** Tags and site names repeat across thousands of articles: keep one copy of each. */
+const shared = new StringPool();
 
 export function entryFromArticle(relPath: string, article: Article, size: number, mtimeMs: number): ArticleEntry {
   const linkIds: string[] = [];
   for (const path of article.links.values()) {
     const m = LINK_ID.exec(path);
-    if (m && !linkIds.includes(m[1]!)) linkIds.push(m[1]!);
+    if (m && !linkIds.includes(m[1]!)) linkIds.push(ownString(m[1]!));
   }
+  // The entry outlives the parsed file by hours: its strings must not be views into the file's text.
   return {
     relPath,
     id: idOfFile(relPath),
     selector: articleSelector(relPath),
-    site: article.site,
-    title: article.title || relPath,
-    date: article.date ?? '',
-    tags: article.tags,
+    site: shared.get(article.site),
+    title: ownString(article.title || relPath),
+    date: ownString(article.date ?? ''),
+    tags: article.tags.map((t) => shared.get(t)),
     linkIds,
     size,
     mtimeMs,

@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { decodeText, splitLines } from '../charset/decode.js';
 import { parseArticle } from '../article/parse-article.js';
 import type { Article } from '../article/article.js';
@@ -39,6 +40,24 @@ export async function readArticle(absPath: string, relPath: string): Promise<Rea
     return { article: parseArticleBytes(bytes, relPath), size: bytes.length, mtimeMs: st.mtimeMs };
   } finally {
     await fh.close();
+  }
+}
+
+/**
+ * The same, blocking: the start-up scan reads 100,000 files before anything is served, and a
+ * thread-pool round trip per open/stat/read/close costs more than the read itself.
+ */
+export function readArticleSync(absPath: string, relPath: string): ReadArticle {
+  const fd = openSync(absPath, 'r');
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new Error('not a regular file');
+    const bytes = Buffer.allocUnsafe(st.size);
+    let got = 0;
+    for (let n = 1; n > 0 && got < bytes.length; got += n) n = readSync(fd, bytes, got, bytes.length - got, got);
+    return { article: parseArticleBytes(bytes.subarray(0, got), relPath), size: got, mtimeMs: st.mtimeMs };
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { startApp } from '../app.js';
@@ -8,7 +9,8 @@ import { dropPrivileges } from '../ops/privileges.js';
 import { systemdListenFd } from '../ops/socket-activation.js';
 import { installSignals } from '../ops/signals.js';
 import { DEFAULTS, type Config } from '../config.js';
-import { charsetOption, portOption, upstreamOption } from './options.js';
+import { charsetOption, portOption, positiveInt, upstreamOption } from './options.js';
+import { defaultWorkers, runPrimary, workerReady } from '../cluster.js';
 import type { Charset } from '../charset/encode.js';
 import type { Upstream } from '../menus/context.js';
 
@@ -25,6 +27,7 @@ interface ServeFlags extends OpsFlags {
   quiet: boolean;
   http: boolean;
   httpPort?: number;
+  workers: number;
 }
 
 export function addServeCommand(program: Command): void {
@@ -43,7 +46,8 @@ export function addServeCommand(program: Command): void {
     .option('--poll', 'watch by polling (network file systems)', false)
     .option('-q, --quiet', 'no access log lines', false)
     .option('--http-port <n>', 'also serve the web view (every menu as a web page) on this port', portOption)
-    .option('--no-http', 'no web view on the gopher port (by default `GET /` there gets it)');
+    .option('--no-http', 'no web view on the gopher port (by default `GET /` there gets it)')
+    .option('-w, --workers <n>', 'processes sharing the port, one per CPU by default (1: no cluster)', positiveInt, defaultWorkers());
   addOperationsOptions(serve).action(async (_flags: ServeFlags, cmd: Command) => {
     // defaults < config file < command line; a reload (SIGHUP) reads the file again
     const loadConfig = (): Config & { user?: string; group?: string } => {
@@ -52,13 +56,22 @@ export function addServeCommand(program: Command): void {
       const merged = cmd.opts<ServeFlags>();
       return { ...DEFAULTS, ...merged, ...opsConfig(merged) };
     };
+    const workers = cmd.opts<ServeFlags>().workers;
     const config = { ...loadConfig(), listenFd: systemdListenFd() };
     const logs = new SwitchableLogs(config.quiet, config.logFile);
+    // An inherited socket (systemd socket activation) is served by this one process.
+    if (workers > 1 && config.listenFd === undefined && cluster.isPrimary) {
+      await runPrimary(config, logs, workers);
+      // The workers listen on the primary's socket: only now may the primary give up root.
+      dropPrivileges(config.user, config.group);
+      return;
+    }
     const app = await startApp(config, logs);
     // Everything privileged (port 70, TLS key, log file) is open by now.
     dropPrivileges(config.user, config.group);
     // Handlers first: whoever reads the listening line may signal us at once.
-    installSignals({ app, logs, loadConfig, root: path.resolve(config.content) }, config);
+    installSignals({ app, logs, loadConfig, root: path.resolve(config.content) }, config, { worker: cluster.isWorker });
+    if (cluster.isWorker) return workerReady(app);
     logs.info(`listening on gopher://${config.hostname}:${app.port}/`);
     if (app.tlsPort !== undefined) logs.info(`listening on gophers://${config.hostname}:${app.tlsPort}/`);
     if (app.httpPort !== undefined) logs.info(`web view on http://${config.hostname}:${app.httpPort}/`);

@@ -52,14 +52,16 @@ export async function reload(r: Reloadable, old: Config & { user?: string; group
  * SIGTERM/SIGINT: stop accepting, let requests in flight finish (bounded by --shutdown-grace), exit 0.
  * SIGHUP: reload, one at a time (a burst of SIGHUPs collapses into one more reload).
  */
-export function installSignals(r: Reloadable, initial: Config & { user?: string; group?: string }): void {
+export function installSignals(r: Reloadable, initial: Config & { user?: string; group?: string }, opts: { worker?: boolean } = {}): void {
   let config = initial;
   let reloading: Promise<void> | undefined;
   let again = false;
   const stop = (): void => {
     void r.app.close().then(() => process.exit(0));
   };
-  process.once('SIGINT', stop);
+  // In a cluster the primary stops the workers: a Ctrl-C reaching the whole process group is its to handle.
+  if (opts.worker) process.on('SIGINT', () => {});
+  else process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const hup = (): void => {
     if (reloading) {

@@ -10,11 +10,59 @@ export function foldWord(word: string): string {
   return w.replace(/ae/g, 'a').replace(/oe/g, 'o').replace(/ue/g, 'u');
 }
 
-const WORD = /[\p{L}\p{N}]+/gu;
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+/** Per UTF-16 unit: 0 not yet known, 1 word character, 2 not; filled on first sight (indexing 700 MB must not run a regex per character). */
+const BMP = new Uint8Array(65536);
+for (let c = 0; c < 128; c++) BMP[c] = WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 2;
+
+function isWordUnit(c: number): boolean {
+  let k = BMP[c]!;
+  if (k === 0) BMP[c] = k = WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 2;
+  return k === 1;
+}
+
+/**
+ * Call `fn` with the bounds of every raw word of `text`: maximal runs of letters and digits, exactly
+ * what `/[\p{L}\p{N}]+/gu` matches (astral letters included), and an FNV-1a hash of its UTF-16
+ * units, so the indexer can look a word up without allocating a string for it.
+ */
+export function scanWords(text: string, fn: (start: number, end: number, hash: number) => void): void {
+  const n = text.length;
+  let start = -1;
+  let hash = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    let word: boolean;
+    let width = 1;
+    if (c < 0xd800 || c > 0xdfff) word = isWordUnit(c);
+    else if (c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      word = WORD_CHAR.test(text.slice(i, i + 2));
+      width = 2;
+    } else word = false;
+    if (word) {
+      if (start < 0) {
+        start = i;
+        hash = 0x811c9dc5;
+      }
+      hash = Math.imul(hash ^ c, 16777619);
+      if (width === 2) hash = Math.imul(hash ^ text.charCodeAt(i + 1), 16777619);
+    } else if (start >= 0) {
+      fn(start, i, hash >>> 0);
+      start = -1;
+    }
+    i += width - 1;
+  }
+  if (start >= 0) fn(start, n, hash >>> 0);
+}
+
+/** Call `fn` with every raw word of `text` (see `scanWords`). */
+export function forEachWord(text: string, fn: (word: string) => void): void {
+  scanWords(text, (start, end) => fn(text.slice(start, end)));
+}
 
 /** The folded words of a text, in order. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(WORD)) out.push(foldWord(m[0]));
+  forEachWord(text, (w) => out.push(foldWord(w)));
   return out;
 }

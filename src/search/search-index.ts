@@ -1,72 +1,140 @@
-import { tokenize } from './fold.js';
+import { foldWord, forEachWord } from './fold.js';
+import { decodePostings, EMPTY_SEGMENT, findTerm, mergeSegments, segmentFromMap, SegmentBuilder, type Segment } from './postings.js';
 
 /**
- * A small inverted index: folded word → ascending document numbers. Adding a document appends
- * (numbers only grow), removing one marks it dead; dead numbers are dropped when they pile up.
- * That keeps a single add or remove cheap while the archive changes under a running server.
+ * The inverted index: folded word → documents. Documents get ascending numbers and are never
+ * renumbered. Most of them live in one packed `Segment`; additions while the server runs go to small
+ * arrays (`recent`), removals only forget the key, and `compact` folds both into a new segment when
+ * they pile up. A scan of content/ adds through a `SegmentBuilder` (`beginBulk`/`endBulk`), so
+ * 100,000 articles never sit in per-word JS arrays.
  */
 export class SearchIndex<K> {
-  private readonly postings = new Map<string, number[]>();
-  private readonly keyOf = new Map<number, K>();
+  private base: Segment = EMPTY_SEGMENT;
+  private recent = new Map<string, number[]>();
+  private recentDocs = 0;
+  private removedInBase = 0;
+  private docs: (K | undefined)[] = [];
   private readonly numOf = new Map<K, number>();
-  private next = 0;
-  private dead = 0;
+  private bulk?: SegmentBuilder;
 
   get size(): number {
-    return this.keyOf.size;
+    return this.numOf.size;
   }
 
   add(key: K, text: string): void {
     this.remove(key);
-    const num = this.next++;
-    this.keyOf.set(num, key);
+    const num = this.docs.length;
+    this.docs.push(key);
     this.numOf.set(key, num);
-    for (const term of new Set(tokenize(text))) {
-      const list = this.postings.get(term);
+    if (this.bulk) return this.bulk.add(num, text);
+    const terms = new Set<string>();
+    forEachWord(text, (w) => terms.add(foldWord(w)));
+    for (const term of terms) {
+      const list = this.recent.get(term);
       if (list) list.push(num);
-      else this.postings.set(term, [num]);
+      else this.recent.set(term, [num]);
     }
+    this.recentDocs++;
   }
 
   remove(key: K): void {
     const num = this.numOf.get(key);
     if (num === undefined) return;
     this.numOf.delete(key);
-    this.keyOf.delete(num);
-    if (++this.dead > 1000 && this.dead > this.keyOf.size / 4) this.compact();
+    this.docs[num] = undefined;
+    this.removedInBase++;
+  }
+
+  /** Many additions to come: collect them packed until `endBulk` (not searchable until then). */
+  beginBulk(): void {
+    this.bulk ??= new SegmentBuilder();
+  }
+
+  get inBulk(): boolean {
+    return this.bulk !== undefined;
+  }
+
+  endBulk(): void {
+    const b = this.bulk;
+    if (!b) return;
+    this.bulk = undefined;
+    if (b.documents > 0) this.merge(b.finish());
+  }
+
+  /** Fold the live additions into the packed segment once they are worth the copy. */
+  maybeCompact(): void {
+    if (this.bulk) return;
+    const docsInBase = this.docs.length - this.recentDocs;
+    if (this.recentDocs > 1000 + docsInBase / 20 || this.removedInBase > 1000 + docsInBase / 4) this.compact();
+  }
+
+  compact(): void {
+    this.merge();
   }
 
   /** Keys of the live documents that contain every folded term. */
   matchAll(terms: readonly string[]): K[] {
     if (terms.length === 0) return [];
-    const lists: number[][] = [];
+    const lists: ArrayLike<number>[] = [];
     for (const t of new Set(terms)) {
-      const l = this.postings.get(t);
-      if (!l) return [];
+      const l = this.postings(t);
+      if (l.length === 0) return [];
       lists.push(l);
     }
     lists.sort((a, b) => a.length - b.length);
     let acc = lists[0]!;
     for (let i = 1; i < lists.length && acc.length > 0; i++) acc = intersect(acc, lists[i]!);
     const out: K[] = [];
-    for (const n of acc) {
-      const k = this.keyOf.get(n);
+    for (let i = 0; i < acc.length; i++) {
+      const k = this.docs[acc[i]!];
       if (k !== undefined) out.push(k);
     }
     return out;
   }
 
-  private compact(): void {
-    for (const [term, list] of this.postings) {
-      const live = list.filter((n) => this.keyOf.has(n));
-      if (live.length === 0) this.postings.delete(term);
-      else this.postings.set(term, live);
-    }
-    this.dead = 0;
+  /** The packed state for the start-up cache: compacts first, so nothing lives outside the segment. */
+  snapshot(): { segment: Segment; docs: readonly (K | undefined)[] } {
+    this.endBulk();
+    if (this.recentDocs > 0 || this.removedInBase > 0) this.compact();
+    return { segment: this.base, docs: this.docs };
+  }
+
+  /** Start from a cached snapshot; `docs[n]` undefined marks a document no longer in the archive. */
+  restore(segment: Segment, docs: readonly (K | undefined)[]): void {
+    this.base = segment;
+    this.recent = new Map();
+    this.recentDocs = 0;
+    this.docs = [...docs];
+    this.numOf.clear();
+    this.removedInBase = 0;
+    this.docs.forEach((k, n) => (k === undefined ? this.removedInBase++ : this.numOf.set(k, n)));
+  }
+
+  private postings(term: string): ArrayLike<number> {
+    const t = findTerm(this.base, term);
+    const packed = t < 0 ? new Uint32Array(0) : decodePostings(this.base, t);
+    const recent = this.recent.get(term);
+    if (!recent) return packed;
+    const all = new Uint32Array(packed.length + recent.length);
+    all.set(packed);
+    all.set(recent, packed.length);
+    return all;
+  }
+
+  private merge(extra?: Segment): void {
+    const parts = [this.base];
+    if (this.recent.size > 0) parts.push(segmentFromMap(this.recent));
+    if (extra) parts.push(extra);
+    const nonEmpty = parts.filter((s) => s.terms.length > 0);
+    // A lone segment with nothing removed is already the answer (the cold start's single bulk build).
+    this.base = nonEmpty.length <= 1 && this.removedInBase === 0 ? nonEmpty[0] ?? EMPTY_SEGMENT : mergeSegments(nonEmpty, (n) => this.docs[n] !== undefined);
+    this.recent = new Map();
+    this.recentDocs = 0;
+    this.removedInBase = 0;
   }
 }
 
-function intersect(a: readonly number[], b: readonly number[]): number[] {
+function intersect(a: ArrayLike<number>, b: ArrayLike<number>): number[] {
   const out: number[] = [];
   let i = 0;
   let j = 0;

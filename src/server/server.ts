@@ -163,6 +163,7 @@ export class GopherServer {
     const refuse = (message: string, status: string): void => {
       const bytes = this.errorBytes(message);
       socket.end(bytes);
+      socket.resume(); // read the client's FIN, so the socket closes and stops counting (see send)
       // Don't wait for a client that never reads its refusal: the cap is there to save sockets.
       setTimeout(() => socket.destroy(), 1000).unref();
       this.opts.log({ client: ip, proto, selector: '', itemType: '3', bytes: bytes.length, ms: 0, status });
@@ -249,6 +250,10 @@ export class GopherServer {
         if (status === 'ok' && bytes < expected) status = 'reset';
         resolve({ bytes, status });
       });
+      // readLine paused the socket; a paused socket never reads the client's FIN, so after our end()
+      // it would linger half-closed until the idle timeout (4096 of them stall the server under load).
+      // Reading on discards anything after the request line, which RFC 1436 leaves unused.
+      socket.resume();
       if (answer.kind === 'bytes') return void socket.end(answer.bytes);
       void sendFile(socket, answer.path, answer.size, answer.mtimeMs).then((r) => {
         if (r === 'unavailable') {

@@ -1,0 +1,64 @@
+import net from 'node:net';
+
+/** One gopher request on a fresh connection; resolves with every byte until the server closes. */
+export function fetchGopher(port: number, requestLine: string, timeoutMs = 30_000): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const s = net.connect({ port, host: '127.0.0.1' }, () => s.write(requestLine + '\r\n'));
+    const timer = setTimeout(() => {
+      s.destroy();
+      reject(new Error(`no answer to ${JSON.stringify(requestLine)} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    s.on('data', (d) => chunks.push(d));
+    s.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    s.on('close', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks));
+    });
+  });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * `clients` connections that each fetch `requestLine` but read at most `bytesPerSecond`: the server
+ * has to hold back (backpressure) rather than buffer the file for them. Returns bytes received per client.
+ */
+export async function slowClients(port: number, requestLine: string, clients: number, bytesPerSecond: number, seconds: number): Promise<number[]> {
+  const got = new Array<number>(clients).fill(0);
+  const sockets: net.Socket[] = [];
+  for (let i = 0; i < clients; i++) {
+    const s = net.connect({ port, host: '127.0.0.1' }, () => s.write(requestLine + '\r\n'));
+    s.setNoDelay(true);
+    s.on('error', () => {});
+    s.on('data', (d) => {
+      got[i]! += d.length;
+      s.pause();
+    });
+    sockets.push(s);
+  }
+  // Every 100 ms each client may read another tenth of its budget.
+  const tick = setInterval(() => {
+    for (let i = 0; i < clients; i++) {
+      const s = sockets[i]!;
+      if (got[i]! < ((Date.now() - start) / 1000) * bytesPerSecond) s.resume();
+    }
+  }, 100);
+  const start = Date.now();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  clearInterval(tick);
+  for (const s of sockets) s.destroy();
+  return got;
+}

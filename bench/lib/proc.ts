@@ -1,0 +1,116 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+
+export interface Running {
+  readonly name: string;
+  readonly port: number;
+  readonly proc: ChildProcess;
+  readonly output: string[];
+  /** ms from spawn until ready */
+  readonly readyMs: number;
+  stop(): Promise<void>;
+}
+
+/** Resident memory of a process and all its descendants, in bytes (0 once it is gone). */
+export function treeRss(pid: number): number {
+  const children = new Map<number, number[]>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      let list = children.get(ppid);
+      if (!list) children.set(ppid, (list = []));
+      list.push(Number(d));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  let total = 0;
+  const stack = [pid];
+  for (let guard = 0; stack.length > 0 && guard < 100_000; guard++) {
+    const p = stack.pop()!;
+    try {
+      total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+    } catch {
+      // exited meanwhile
+    }
+    stack.push(...(children.get(p) ?? []));
+  }
+  return total;
+}
+
+/** Samples `treeRss(pid)` every `everyMs` until stopped; returns the maximum seen. */
+export function sampleRss(pid: number, everyMs = 200): { stop(): number } {
+  let max = treeRss(pid);
+  const timer = setInterval(() => (max = Math.max(max, treeRss(pid))), everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(max, treeRss(pid));
+    },
+  };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** True once something accepts TCP connections on the port. */
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ port, host: '127.0.0.1' }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+  });
+}
+
+/**
+ * Start a server process and wait until it is ready: until `readyLine` appears in its output, or (without
+ * one) until the port accepts connections. Bounded by `timeoutMs`.
+ */
+export async function startProcess(
+  name: string, cmd: string, args: string[], port: number,
+  opts: { readyLine?: RegExp; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<Running> {
+  const started = performance.now();
+  const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env }, detached: true });
+  const output: string[] = [];
+  proc.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+  const deadline = started + (opts.timeoutMs ?? 120_000);
+  let ready = false;
+  while (!ready) {
+    if (proc.exitCode !== null) throw new Error(`${name} exited with ${proc.exitCode}: ${output.join('').slice(-2000)}`);
+    if (performance.now() > deadline) {
+      process.kill(-proc.pid!, 'SIGKILL');
+      throw new Error(`${name} not ready within ${opts.timeoutMs ?? 120_000} ms: ${output.join('').slice(-2000)}`);
+    }
+    ready = opts.readyLine ? opts.readyLine.test(output.join('')) : await canConnect(port);
+    if (!ready) await sleep(opts.readyLine ? 10 : 50);
+  }
+  const readyMs = performance.now() - started;
+  const stop = async (): Promise<void> => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+    // The whole process group: gophernicus forks a child per connection.
+    try {
+      process.kill(-proc.pid!, 'SIGTERM');
+    } catch {
+      return;
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-proc.pid!, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }, 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { name, port, proc, output, readyMs, stop };
+}

@@ -1,0 +1,81 @@
+import type { LoadResult } from './gopherload.js';
+
+export interface Cell extends LoadResult {
+  readonly server: string;
+  readonly kind: string;
+  readonly conns: number;
+  /** largest RSS of the server's process tree during the run, bytes */
+  readonly rss: number;
+}
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+const mb = (b: number): string => (b / 1024 ** 2).toFixed(0);
+const f = (x: number, d = 0): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+
+interface Result {
+  date: string;
+  machine: { nproc: number; cpu?: string; memGB: number; node: string; load: number[] };
+  options: { articles: number; seconds: number; repeat: number; quick: boolean };
+  cold: { ms: number; rss: number };
+  warm: { ms: number; rss: number }[];
+  cacheWritten: boolean;
+  cells: Cell[];
+  searchRuns: LoadResult[];
+  visibleMs?: number;
+  stream?: { before: number; max: number; bytes: number[] };
+  rssIdle: number;
+}
+
+/** The run as Markdown: medians over the repeats, and gopherpress's ratio to each other server. */
+export function report(r: Result): string {
+  const out: string[] = [];
+  const m = r.machine;
+  out.push(`Run ${r.date}: ${m.nproc} × ${m.cpu}, ${m.memGB.toFixed(0)} GB, Node ${m.node}, load average at the end ${m.load.map((x) => x.toFixed(2)).join(' ')}`);
+  out.push(`${r.options.articles} articles; ${r.options.seconds} s per run, median of ${r.options.repeat}.`, '');
+  out.push(`- cold start (no cache): ${f(r.cold.ms / 1000, 2)} s, RSS ${mb(r.cold.rss)} MB; cache written: ${r.cacheWritten}`);
+  out.push(`- warm start (cache): ${f(median(r.warm.map((w) => w.ms)) / 1000, 2)} s (runs: ${r.warm.map((w) => (w.ms / 1000).toFixed(2)).join(', ')}), RSS ${mb(median(r.warm.map((w) => w.rss)))} MB`);
+  out.push(`- RSS after the whole run: ${mb(r.rssIdle)} MB`);
+  const s = r.searchRuns;
+  out.push(`- search, 1000 different two-word queries, 1 connection: p50 ${f(median(s.map((x) => x.p50)), 2)} ms, p99 ${f(median(s.map((x) => x.p99)), 2)} ms, ${f(median(s.map((x) => x.rps)))} req/s, errors ${s.map((x) => x.errors).join('/')}`);
+  out.push(`- new article visible after: ${r.visibleMs === undefined ? 'not within 5 s (no watcher in this build)' : `${f(r.visibleMs)} ms`}`);
+  if (r.stream) {
+    const b = r.stream.bytes;
+    out.push(`- 1 GB file to 50 clients reading 2 MB/s each for 15 s: RSS ${mb(r.stream.before)} MB before, ${mb(r.stream.max)} MB at most (+${mb(r.stream.max - r.stream.before)} MB); clients received ${mb(Math.min(...b))}–${mb(Math.max(...b))} MB each`);
+  }
+  out.push('');
+  const servers = [...new Set(r.cells.map((c) => c.server))];
+  const others = servers.filter((x) => x !== 'gopherpress');
+  out.push(`| kind | conns | ${servers.map((x) => `${x} req/s (p50/p99 ms, errors, RSS MB)`).join(' | ')} | ${others.map((x) => `÷ ${x}`).join(' | ')} |`);
+  out.push(`|---|---|${servers.map(() => '---').join('|')}|${others.map(() => '---').join('|')}|`);
+  const kinds = [...new Set(r.cells.map((c) => c.kind))];
+  const concs = [...new Set(r.cells.map((c) => c.conns))];
+  for (const k of kinds) {
+    for (const c of concs) {
+      const med = (server: string): { rps: number; p50: number; p99: number; errors: number; rss: number } | undefined => {
+        const xs = r.cells.filter((x) => x.server === server && x.kind === k && x.conns === c);
+        if (xs.length === 0) return undefined;
+        return { rps: median(xs.map((x) => x.rps)), p50: median(xs.map((x) => x.p50)), p99: median(xs.map((x) => x.p99)), errors: xs.reduce((n, x) => n + x.errors, 0), rss: median(xs.map((x) => x.rss)) };
+      };
+      const gp = med('gopherpress');
+      const cols = servers.map((x) => {
+        const v = med(x);
+        return v ? `${f(v.rps)} (${f(v.p50, 2)}/${f(v.p99, 2)}, ${v.errors}, ${mb(v.rss)})` : 'n/a';
+      });
+      // Ratios per repeat, then their median: each pair of runs shares one moment's load.
+      const ratios = others.map((x) => {
+        const a = r.cells.filter((y) => y.server === 'gopherpress' && y.kind === k && y.conns === c);
+        const b = r.cells.filter((y) => y.server === x && y.kind === k && y.conns === c);
+        if (!gp || b.length === 0) return 'n/a';
+        return `${f(median(a.map((y, i) => y.rps / (b[i]?.rps ?? NaN))), 2)}×`;
+      });
+      out.push(`| ${k} | ${c} | ${cols.join(' | ')} | ${ratios.join(' | ')} |`);
+    }
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { SearchIndex } from '../../src/search/search-index.js';
+import { decodePostings, findTerm, mergeSegments, SegmentBuilder } from '../../src/search/postings.js';
+
+/** An independent reference: documents as sets of lower-cased words, scanned the slow way. */
+function referenceMatch(docs: Map<string, string>, terms: string[]): string[] {
+  const out: string[] = [];
+  for (const [key, text] of docs) {
+    const words = new Set([...text.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => m[0].toLowerCase()));
+    if (terms.every((t) => words.has(t))) out.push(key);
+  }
+  return out.sort();
+}
+
+/** Deterministic texts over a small vocabulary, so words meet in many documents. */
+function corpus(n: number): Map<string, string> {
+  const vocab = ['krieg', 'frieden', 'rom', 'kiew', 'berlin', 'wahl', 'streik', 'miete', 'klima', 'gericht', 'zug', 'hafen'];
+  const docs = new Map<string, string>();
+  let x = 7;
+  for (let i = 0; i < n; i++) {
+    const words: string[] = [];
+    for (let k = 0; k < 20; k++) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      words.push(vocab[x % vocab.length]!);
+    }
+    docs.set(`doc${i}`, words.join(' ') + ` solo${i}`);
+  }
+  return docs;
+}
+
+const QUERIES = [['krieg'], ['krieg', 'rom'], ['miete', 'hafen', 'zug'], ['solo5'], ['solo5', 'krieg'], ['nirgends'], ['berlin', 'nirgends']];
+
+describe('SearchIndex', () => {
+  const docs = corpus(3000);
+
+  it('answers like the reference when filled word by word, in bulk, or both', () => {
+    const live = new SearchIndex<string>();
+    for (const [k, t] of docs) live.add(k, t);
+    const bulk = new SearchIndex<string>();
+    bulk.beginBulk();
+    for (const [k, t] of docs) bulk.add(k, t);
+    bulk.endBulk();
+    const mixed = new SearchIndex<string>();
+    let i = 0;
+    for (const [k, t] of docs) {
+      if (i++ % 500 === 0) mixed.compact();
+      mixed.add(k, t);
+    }
+    for (const q of QUERIES) {
+      const want = referenceMatch(docs, q);
+      expect(live.matchAll(q).sort(), q.join(' ')).toEqual(want);
+      expect(bulk.matchAll(q).sort(), q.join(' ')).toEqual(want);
+      expect(mixed.matchAll(q).sort(), q.join(' ')).toEqual(want);
+    }
+  });
+
+  it('forgets removed and replaced documents, before and after compaction', () => {
+    const idx = new SearchIndex<string>();
+    idx.beginBulk();
+    for (const [k, t] of docs) idx.add(k, t);
+    idx.endBulk();
+    const now = new Map(docs);
+    for (let i = 0; i < 3000; i += 3) {
+      idx.remove(`doc${i}`);
+      now.delete(`doc${i}`);
+    }
+    idx.add('doc1', 'hafen neu');
+    now.set('doc1', 'hafen neu');
+    for (const q of [...QUERIES, ['neu'], ['solo1']]) expect(idx.matchAll(q).sort(), q.join(' ')).toEqual(referenceMatch(now, q));
+    idx.compact();
+    for (const q of [...QUERIES, ['neu'], ['solo1']]) expect(idx.matchAll(q).sort(), q.join(' ')).toEqual(referenceMatch(now, q));
+    expect(idx.size).toBe(now.size);
+  });
+
+  it('survives a snapshot and restore, the start-up cache round trip', () => {
+    const idx = new SearchIndex<string>();
+    for (const [k, t] of docs) idx.add(k, t);
+    idx.remove('doc2');
+    const { segment, docs: keys } = idx.snapshot();
+    const back = new SearchIndex<string>();
+    back.restore(segment, keys);
+    const now = new Map(docs);
+    now.delete('doc2');
+    for (const q of QUERIES) expect(back.matchAll(q).sort()).toEqual(referenceMatch(now, q));
+  });
+});
+
+describe('packed postings', () => {
+  it('store large document numbers and gaps exactly', () => {
+    const b = new SegmentBuilder();
+    const nums = [0, 1, 127, 128, 16_383, 16_384, 2_097_151, 2_097_152, 268_435_455, 268_435_456, 4_000_000_000];
+    for (const n of nums) b.add(n, 'wort');
+    const seg = b.finish();
+    expect([...decodePostings(seg, findTerm(seg, 'wort'))]).toEqual(nums);
+    const merged = mergeSegments([seg], (n) => n !== 128);
+    expect([...decodePostings(merged, findTerm(merged, 'wort'))]).toEqual(nums.filter((n) => n !== 128));
+  });
+});
