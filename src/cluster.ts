@@ -1,4 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
+import { InvalidArgumentError } from 'commander';
 import os from 'node:os';
 import path from 'node:path';
 import { fork as forkChild } from 'node:child_process';
@@ -12,13 +13,13 @@ import type { Config } from './config.js';
  * requests. Each worker holds its own archive, started from the start-up cache, which the primary
  * brings up to date first in a short-lived child (one parse of content/, not n). With n = 1 there is no cluster at all.
  *
- * Changes to content/ reach every worker the same way they reach a single process: each worker
- * applies the changed paths to its own archive (`archive.apply(changeForPath(...))`). The plan for the
- * watcher is that the primary alone watches and sends each batch of changed relPaths to all workers
- * (`{ type: 'changed', relPaths }`), so there is one set of inotify watches however many workers run.
+ * Changes to content/ reach every worker the same way they reach a single process: each worker runs
+ * its own watcher (one inotify watch per folder) and applies the changes to its own archive.
  */
-export function defaultWorkers(): number {
-  return Math.max(1, os.availableParallelism());
+export function workersOption(v: string): number {
+  if (v === 'auto') return Math.max(1, os.availableParallelism());
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('expected a positive whole number or auto');
+  return Number(v);
 }
 
 /** The message a worker sends when it listens; the primary prints the one `listening on` line. */

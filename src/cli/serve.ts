@@ -9,8 +9,8 @@ import { dropPrivileges } from '../ops/privileges.js';
 import { systemdListenFd } from '../ops/socket-activation.js';
 import { installSignals } from '../ops/signals.js';
 import { DEFAULTS, type Config } from '../config.js';
-import { charsetOption, portOption, positiveInt, upstreamOption } from './options.js';
-import { defaultWorkers, runPrimary, workerReady } from '../cluster.js';
+import { charsetOption, portOption, upstreamOption } from './options.js';
+import { runPrimary, workerReady, workersOption } from '../cluster.js';
 import type { Charset } from '../charset/encode.js';
 import type { Upstream } from '../menus/context.js';
 
@@ -47,7 +47,7 @@ export function addServeCommand(program: Command): void {
     .option('-q, --quiet', 'no access log lines', false)
     .option('--http-port <n>', 'also serve the web view (every menu as a web page) on this port', portOption)
     .option('--no-http', 'no web view on the gopher port (by default `GET /` there gets it)')
-    .option('-w, --workers <n>', 'processes sharing the port, one per CPU by default (1: no cluster)', positiveInt, defaultWorkers());
+    .option('-w, --workers <n>', 'processes sharing the port (node:cluster); auto = one per CPU, each with its own copy of the archive', workersOption, 1);
   addOperationsOptions(serve).action(async (_flags: ServeFlags, cmd: Command) => {
     // defaults < config file < command line; a reload (SIGHUP) reads the file again
     const loadConfig = (): Config & { user?: string; group?: string } => {

@@ -55,7 +55,7 @@ describe('gopherpress mirror of a gopherpress archive', () => {
     expect(summaryCounts(r.stdout)).toMatchObject({ new: FILES_OF_A, changed: 0, errors: 0, deleted: 0 });
     // Articles, the stored image and the note, at the paths A has them: no generated menu saved as a file.
     expect(readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((f) => !f.startsWith('.')).sort()).toEqual(
-      readdirSync(contentA, { recursive: true, encoding: 'utf8' }).sort(),
+      readdirSync(contentA, { recursive: true, encoding: 'utf8' }).filter((f) => !f.startsWith('.')).sort(), // both sides keep hidden state files (cache, mirror state)
     );
     b = await startServer(out);
     const { compared, differences } = await compareServers(a.port, b.port);
@@ -73,13 +73,14 @@ describe('gopherpress mirror of a gopherpress archive', () => {
     // A is not watching its folder in tests: restart it on the same port to load the change.
     const port = a.port;
     await a.close();
-    a = await startServer(contentA, { port }, logA);
-    logA.length = 0;
+    // A log of its own: the old server may still log the last requests of the walk as their sockets close.
+    const logNew: string[] = [];
+    a = await startServer(contentA, { port }, logNew);
 
     const r = await runMirror([`gopher://127.0.0.1:${port}/`, '--out', out, '--delay', '0']);
     expect(r.code).toBe(0);
     expect(summaryCounts(r.stdout)).toEqual({ fetched: 3, new: 1, changed: 0, unchanged: 0, 'up to date': FILES_OF_A - 1, deleted: 1, errors: 0 });
-    expect(logA.sort()).toEqual(['/Energiewende-Kurz/!1000003.txt ok', '/caps.txt ok', '/files.txt ok']);
+    expect(logNew.filter((l) => !l.startsWith('listening')).sort()).toEqual(['/Energiewende-Kurz/!1000003.txt ok', '/caps.txt ok', '/files.txt ok']);
 
     await b!.close();
     b = await startServer(out);
