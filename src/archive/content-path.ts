@@ -7,14 +7,8 @@ import path from 'node:path';
  * as literal text, so `%252e%252e` is just a strange name that doesn't exist.
  */
 export function relPathOfSelector(selector: string): string | undefined {
-  let s = selector;
-  if (s.includes('%')) {
-    try {
-      s = decodeURIComponent(s);
-    } catch {
-      return undefined;
-    }
-  }
+  const s = decodeOnce(selector);
+  if (s === undefined) return undefined;
   if (s.includes('\0') || s.includes('\\')) return undefined;
   const parts = s.split('/').filter((p) => p !== '');
   for (const p of parts) {
@@ -25,6 +19,16 @@ export function relPathOfSelector(selector: string): string | undefined {
   const last = parts.at(-1);
   if (last === 'gophermap' || last === 'gophermap.cache') return undefined;
   return parts.join('/');
+}
+
+/** `%xx` decoded once, as lynx and curl encode some bytes of a selector; undefined when not valid. */
+export function decodeOnce(selector: string): string | undefined {
+  if (!selector.includes('%')) return selector;
+  try {
+    return decodeURIComponent(selector);
+  } catch {
+    return undefined;
+  }
 }
 
 /** True when `abs`, with every symlink resolved, lies inside `rootReal` (itself already resolved). */

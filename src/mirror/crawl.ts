@@ -4,7 +4,7 @@ import { formatGopherUrl } from './gopher-url.js';
 import { gopherError, parseMenu, type ParsedItem } from './parse-menu.js';
 import { runPool } from './pool.js';
 import { isAbort, type Run } from './run.js';
-import { articleFile, gophermapFile, isArticleMenu, relPathOfSelector, writeIfChanged } from './save.js';
+import { articleFile, gophermapFile, isArticleMenu, mirrorPathOfSelector, writeIfChanged } from './save.js';
 import { StateSaver, type MirrorState, type QueuedItem } from './state.js';
 
 /**
@@ -51,10 +51,10 @@ export async function crawl(run: Run, state: MirrorState): Promise<{ unfinished:
 
   /** Where an item lives in the mirror: its selector's path, under `host_port/` when from another server. */
   const pathOf = (i: QueuedItem): string | undefined => {
-    const rel = relPathOfSelector(i.selector);
+    const rel = mirrorPathOfSelector(i.selector);
     if (rel === undefined) return undefined;
     if (i.host === self.host && i.port === self.port) return rel;
-    const other = relPathOfSelector(`${i.host}_${i.port}`);
+    const other = mirrorPathOfSelector(`${i.host}_${i.port}`);
     return other && (rel === '' ? other : `${other}/${rel}`);
   };
 

@@ -1,3 +1,4 @@
+import { decodeOnce } from '../archive/content-path.js';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { itemTypeInfo, LABEL_WIDTH } from '../protocol/item-type.js';
@@ -18,15 +19,9 @@ function encodeSegment(seg: string): string {
  * leading dot, `..`, controls, `\`, `%` itself) is written `%XX`, so decoding each segment once gives
  * the selector's path back. Undefined when a segment is too long for a file system.
  */
-export function relPathOfSelector(selector: string): string | undefined {
-  let s = selector;
-  if (s.includes('%')) {
-    try {
-      s = decodeURIComponent(s);
-    } catch {
-      // not valid %-encoding: the selector's bytes are the name
-    }
-  }
+export function mirrorPathOfSelector(selector: string): string | undefined {
+  // Not valid %-encoding: the selector's bytes are the name.
+  const s = decodeOnce(selector) ?? selector;
   const parts = s.split('/').filter((p) => p !== '' && p !== '.').map(encodeSegment);
   if (parts.some((p) => Buffer.byteLength(p) > MAX_SEGMENT_BYTES)) return undefined;
   return parts.join('/');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { gopherError, parseMenu, parseMenuText } from '../../src/mirror/parse-menu.js';
-import { articleFile, gophermapFile, relPathOfSelector } from '../../src/mirror/save.js';
+import { articleFile, gophermapFile, mirrorPathOfSelector } from '../../src/mirror/save.js';
 import { parseGopherUrl } from '../../src/mirror/gopher-url.js';
 import { parseFilesList } from '../../src/mirror/archive-copy.js';
 
@@ -46,24 +46,24 @@ describe('gopherError', () => {
   });
 });
 
-describe('relPathOfSelector', () => {
+describe('mirrorPathOfSelector', () => {
   it('maps selectors to paths as the selector scheme reads them', () => {
-    expect(relPathOfSelector('/')).toBe('');
-    expect(relPathOfSelector('')).toBe('');
-    expect(relPathOfSelector('/Slug/!123')).toBe('Slug/!123');
-    expect(relPathOfSelector('/a b/c%20d.txt')).toBe('a b/c d.txt');
-    expect(relPathOfSelector('overbite')).toBe('overbite');
+    expect(mirrorPathOfSelector('/')).toBe('');
+    expect(mirrorPathOfSelector('')).toBe('');
+    expect(mirrorPathOfSelector('/Slug/!123')).toBe('Slug/!123');
+    expect(mirrorPathOfSelector('/a b/c%20d.txt')).toBe('a b/c d.txt');
+    expect(mirrorPathOfSelector('overbite')).toBe('overbite');
   });
 
   it('encodes what cannot be a safe file name reversibly', () => {
-    expect(relPathOfSelector('/../etc/passwd')).toBe('%2E./etc/passwd');
-    expect(relPathOfSelector('/.hidden/x')).toBe('%2Ehidden/x');
-    expect(relPathOfSelector('/a\\b')).toBe('a%5Cb');
-    expect(relPathOfSelector('/50%25')).toBe('50%25');
-    expect(relPathOfSelector('/bell\x07')).toBe('bell%07');
-    const rel = relPathOfSelector('/.a%5Cb/../c%25')!;
+    expect(mirrorPathOfSelector('/../etc/passwd')).toBe('%2E./etc/passwd');
+    expect(mirrorPathOfSelector('/.hidden/x')).toBe('%2Ehidden/x');
+    expect(mirrorPathOfSelector('/a\\b')).toBe('a%5Cb');
+    expect(mirrorPathOfSelector('/50%25')).toBe('50%25');
+    expect(mirrorPathOfSelector('/bell\x07')).toBe('bell%07');
+    const rel = mirrorPathOfSelector('/.a%5Cb/../c%25')!;
     expect(rel.split('/').map(decodeURIComponent).join('/')).toBe('.a\\b/../c%');
-    expect(relPathOfSelector('/' + 'x'.repeat(300))).toBeUndefined();
+    expect(mirrorPathOfSelector('/' + 'x'.repeat(300))).toBeUndefined();
   });
 });
 
