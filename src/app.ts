@@ -66,7 +66,7 @@ const CACHE_WRITE_DELAY_MS = 1000;
 
 /** The archive of content/, from the start-up cache where it still matches (see README, Performance). */
 export async function loadArchive(root: string, logs: Logs): Promise<Archive> {
-  const { archive, errors, stale } = openArchive(root, VERSION);
+  const { archive, errors, stale } = await openArchive(root, VERSION);
   for (const e of errors) logs.error(e);
   if (stale) {
     const timer = setTimeout(() => {

@@ -15,10 +15,15 @@ const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 const BMP = new Uint8Array(65536);
 for (let c = 0; c < 128; c++) BMP[c] = WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 2;
 
-function isWordUnit(c: number): boolean {
+export function isWordUnit(c: number): boolean {
   let k = BMP[c]!;
   if (k === 0) BMP[c] = k = WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 2;
   return k === 1;
+}
+
+/** Whether the surrogate pair `hi lo` is an astral letter or digit. */
+export function isWordPair(hi: number, lo: number): boolean {
+  return WORD_CHAR.test(String.fromCharCode(hi, lo));
 }
 
 /**

@@ -61,6 +61,20 @@ export class SearchIndex<K> {
     if (b.documents > 0) this.merge(b.finish());
   }
 
+  /**
+   * Add documents indexed elsewhere (the cold start's threads): `keys` get the next numbers in order,
+   * which the segments' document numbers already are.
+   */
+  addIndexed(keys: readonly K[], segments: readonly Segment[]): void {
+    this.endBulk();
+    for (const key of keys) {
+      this.remove(key);
+      this.numOf.set(key, this.docs.length);
+      this.docs.push(key);
+    }
+    this.merge(...segments);
+  }
+
   /** Fold the live additions into the packed segment once they are worth the copy. */
   maybeCompact(): void {
     if (this.bulk) return;
@@ -121,10 +135,10 @@ export class SearchIndex<K> {
     return all;
   }
 
-  private merge(extra?: Segment): void {
+  private merge(...extra: Segment[]): void {
     const parts = [this.base];
     if (this.recent.size > 0) parts.push(segmentFromMap(this.recent));
-    if (extra) parts.push(extra);
+    parts.push(...extra);
     const nonEmpty = parts.filter((s) => s.terms.length > 0);
     // A lone segment with nothing removed is already the answer (the cold start's single bulk build).
     this.base = nonEmpty.length <= 1 && this.removedInBase === 0 ? nonEmpty[0] ?? EMPTY_SEGMENT : mergeSegments(nonEmpty, (n) => this.docs[n] !== undefined);
