@@ -50,6 +50,7 @@ export class Archive {
   private readonly tags = new Map<string, TagInfo>();
   private readonly titles = new Map<string, ArticleEntry[]>();
   private readonly tagSlugs = new Map<string, string>(); // tag name → slug, computed once per spelling
+  private readonly tagKeys = new Map<string, string>(); // tag name → lower-case slug, the key of `tags`
   readonly search = new SearchIndex<ArticleEntry>();
   private memo = new Map<string, unknown>();
   private memoGeneration = -1;
@@ -163,6 +164,12 @@ export class Archive {
     return linkedFrom.get(id) ?? [];
   }
 
+  private tagKeyOf(tag: string): string {
+    let key = this.tagKeys.get(tag);
+    if (key === undefined) this.tagKeys.set(tag, (key = this.slugOf(tag).toLowerCase()));
+    return key;
+  }
+
   private slugOf(tag: string): string {
     let slug = this.tagSlugs.get(tag);
     if (slug === undefined) this.tagSlugs.set(tag, (slug = slugify(tag)));
@@ -185,7 +192,7 @@ export class Archive {
     this.selectors.set(e.selector, e);
     for (const name of e.tags) {
       const slug = this.slugOf(name);
-      const key = slug.toLowerCase();
+      const key = this.tagKeyOf(name);
       let t = this.tags.get(key);
       if (!t) this.tags.set(key, (t = { slug, name, entries: new Set() }));
       t.entries.add(e);
@@ -218,7 +225,7 @@ export class Archive {
     }
     if (this.selectors.get(e.selector) === e) this.selectors.delete(e.selector);
     for (const name of e.tags) {
-      const key = this.slugOf(name).toLowerCase();
+      const key = this.tagKeyOf(name);
       const t = this.tags.get(key);
       t?.entries.delete(e);
       if (t && t.entries.size === 0) this.tags.delete(key);

@@ -3,11 +3,24 @@
  * Both the index and the query go through the same fold, so `Fuehrung`, `Führung` and `Fuhrung` meet.
  */
 export function foldWord(word: string): string {
+  if (isFolded(word)) return word;
   let w = word.toLowerCase();
   if (/[^\x00-\x7f]/.test(w)) {
     w = w.replace(/ß/g, 'ss').normalize('NFD').replace(/[\u0300-\u036f]/g, '');
   }
   return w.replace(/ae/g, 'a').replace(/oe/g, 'o').replace(/ue/g, 'u');
+}
+
+/** True when folding would not change `word`: ASCII lower case and digits with no ae, oe or ue (most words). */
+function isFolded(word: string): boolean {
+  let prev = 0;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c > 0x7f || (c >= 0x41 && c <= 0x5a)) return false;
+    if (c === 0x65 && (prev === 0x61 || prev === 0x6f || prev === 0x75)) return false; // ae oe ue
+    prev = c;
+  }
+  return true;
 }
 
 const WORD_CHAR = /^[\p{L}\p{N}]$/u;
