@@ -75,6 +75,18 @@ class ByteWriter {
     this.bytes[this.length++] = v;
   }
 
+  /** Append `src[from, to)` as it is. */
+  bytesFrom(src: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    if (this.length + n > this.bytes.length) {
+      const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.length + n + 5));
+      bigger.set(this.bytes.subarray(0, this.length));
+      this.bytes = bigger;
+    }
+    this.bytes.set(src.subarray(from, to), this.length);
+    this.length += n;
+  }
+
   /** The written bytes in an array of their own size, so the spare capacity is freed. */
   take(): Uint8Array {
     return this.bytes.slice(0, this.length);
@@ -272,6 +284,58 @@ export function mergeSegments(segments: readonly Segment[], live: (docNum: numbe
       terms.push(term);
       offsets.push(w.length);
     }
+  }
+  return { terms, offsets: Uint32Array.from(offsets), postings: w.take() };
+}
+
+/**
+ * `mergeSegments` when every document is live: a term's lists are joined by re-encoding only each
+ * list's first gap and copying the rest of its bytes, with no array per term (the cold start joins its
+ * threads' segments, 700,000 lists at 100k articles, this way).
+ */
+export function concatSegments(segments: readonly Segment[]): Segment {
+  const terms: string[] = [];
+  const offsets: number[] = [0];
+  const w = new ByteWriter();
+  const pos = segments.map(() => 0);
+  for (;;) {
+    let term: string | undefined;
+    for (let i = 0; i < segments.length; i++) {
+      const t = segments[i]!.terms[pos[i]!];
+      if (t !== undefined && (term === undefined || t < term)) term = t;
+    }
+    if (term === undefined) break;
+    let prev = -1;
+    for (let i = 0; i < segments.length; i++) {
+      const s = segments[i]!;
+      if (s.terms[pos[i]!] !== term) continue;
+      const bytes = s.postings;
+      let p = s.offsets[pos[i]!]!;
+      const end = s.offsets[pos[i]! + 1]!;
+      pos[i]!++;
+      // Every gap of the list, summed, gives its documents; the first is re-encoded against `prev`.
+      let doc = -1;
+      let first = true;
+      while (p < end) {
+        let v = 0;
+        let shift = 0;
+        let b: number;
+        do {
+          b = bytes[p++]!;
+          v += (b & 0x7f) * 2 ** shift;
+          shift += 7;
+        } while (b & 0x80);
+        doc += v;
+        if (first) {
+          w.varint(doc - prev);
+          w.bytesFrom(bytes, p, end);
+          first = false;
+        }
+      }
+      prev = doc;
+    }
+    terms.push(term);
+    offsets.push(w.length);
   }
   return { terms, offsets: Uint32Array.from(offsets), postings: w.take() };
 }

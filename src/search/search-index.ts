@@ -1,5 +1,5 @@
 import { foldWord, forEachWord } from './fold.js';
-import { decodePostings, EMPTY_SEGMENT, findTerm, mergeSegments, segmentFromMap, SegmentBuilder, type Segment } from './postings.js';
+import { concatSegments, decodePostings, EMPTY_SEGMENT, findTerm, mergeSegments, segmentFromMap, SegmentBuilder, type Segment } from './postings.js';
 
 /**
  * The inverted index: folded word → documents. Documents get ascending numbers and are never
@@ -140,8 +140,9 @@ export class SearchIndex<K> {
     if (this.recent.size > 0) parts.push(segmentFromMap(this.recent));
     parts.push(...extra);
     const nonEmpty = parts.filter((s) => s.terms.length > 0);
-    // A lone segment with nothing removed is already the answer (the cold start's single bulk build).
-    this.base = nonEmpty.length <= 1 && this.removedInBase === 0 ? nonEmpty[0] ?? EMPTY_SEGMENT : mergeSegments(nonEmpty, (n) => this.docs[n] !== undefined);
+    if (this.removedInBase > 0) this.base = mergeSegments(nonEmpty, (n) => this.docs[n] !== undefined);
+    // A lone segment with nothing removed is already the answer (a single-threaded cold start).
+    else this.base = nonEmpty.length <= 1 ? nonEmpty[0] ?? EMPTY_SEGMENT : concatSegments(nonEmpty);
     this.recent = new Map();
     this.recentDocs = 0;
     this.removedInBase = 0;
