@@ -106,11 +106,14 @@ async function main(): Promise<void> {
   const cold = { ms: gp.readyMs, rss: treeRss(gp.proc.pid!) };
   const cacheWritten = await waitForFile(cacheFile, 0, 300_000);
   await gp.stop();
-  const warm: { ms: number; rss: number }[] = [];
+  const warm: { ms: number; rss: number; rssSettled: number }[] = [];
   for (let i = 0; i < (o.quick ? 1 : 3); i++) {
     log('warm start ...');
     gp = await startGopherpress(archive, o.workers);
-    warm.push({ ms: gp.readyMs, rss: treeRss(gp.proc.pid!) });
+    const w = { ms: gp.readyMs, rss: treeRss(gp.proc.pid!) };
+    // Steady state: the server collects start-up's garbage once, a second after it is ready.
+    await sleep(5000);
+    warm.push({ ...w, rssSettled: treeRss(gp.proc.pid!) });
     if (i < (o.quick ? 0 : 2)) await gp.stop();
   }
 

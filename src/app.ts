@@ -3,6 +3,7 @@ import type { AddressInfo, Server } from 'node:net';
 import path from 'node:path';
 import { Archive } from './archive/archive.js';
 import { openArchive, saveArchiveCache } from './archive/load.js';
+import { collectGarbage } from './archive/collect-garbage.js';
 import { CACHE_FILE } from './archive/cache.js';
 import type { Config } from './config.js';
 import { Responder } from './respond.js';
@@ -61,23 +62,22 @@ function listenError(err: unknown, config: Config): Error {
   return err instanceof Error ? err : new Error(String(err));
 }
 
-/** Time after start-up before a stale cache is rewritten, so writing it never delays being ready. */
+/** Time after start-up before a stale cache is rewritten and garbage collected, so neither delays being ready. */
 const CACHE_WRITE_DELAY_MS = 1000;
 
 /** The archive of content/, from the start-up cache where it still matches (see README, Performance). */
 export async function loadArchive(root: string, logs: Logs): Promise<Archive> {
-  const { archive, errors, stale } = openArchive(root, VERSION);
+  const { archive, errors, stale } = await openArchive(root, VERSION);
   for (const e of errors) logs.error(e);
-  if (stale) {
-    const timer = setTimeout(() => {
-      try {
-        saveArchiveCache(root, VERSION, archive);
-      } catch (err) {
-        logs.error(`cannot write ${path.join(root, CACHE_FILE)} (${(err as NodeJS.ErrnoException).code ?? String(err)}); the next start parses every article again`);
-      }
-    }, CACHE_WRITE_DELAY_MS);
-    timer.unref();
-  }
+  const timer = setTimeout(() => {
+    try {
+      if (stale) saveArchiveCache(root, VERSION, archive);
+    } catch (err) {
+      logs.error(`cannot write ${path.join(root, CACHE_FILE)} (${(err as NodeJS.ErrnoException).code ?? String(err)}); the next start parses every article again`);
+    }
+    collectGarbage(); // what loading (and writing the cache) left behind: see collect-garbage.ts
+  }, CACHE_WRITE_DELAY_MS);
+  timer.unref();
   return archive;
 }
 

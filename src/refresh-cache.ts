@@ -9,7 +9,7 @@ import { VERSION } from './version.js';
 
 const root = process.argv[2]!;
 if (cacheIsFresh(root, VERSION)) process.exit(0);
-const loaded = openArchive(root, VERSION);
+const loaded = await openArchive(root, VERSION);
 for (const e of loaded.errors) process.stderr.write(e + '\n');
 try {
   if (loaded.stale) saveArchiveCache(root, VERSION, loaded.archive);

@@ -6,6 +6,7 @@ import type { Archive, Change } from './archive/archive.js';
 import { diffFolder, emptyDiff, type FolderDiff } from './archive/folder-diff.js';
 import { changeForPath, isIgnoredName } from './archive/scan.js';
 import { insideRoot } from './archive/content-path.js';
+import { FolderWatch } from './folder-watch.js';
 
 export interface WatchOptions {
   readonly root: string;
@@ -37,9 +38,9 @@ const MAX_BATCH = 2000;
 /**
  * Follows content/ and feeds the archive whole batches of changes.
  *
- * chokidar watches folders only (files are ignored), so 100,000 articles in 2,000 folders cost 2,000
- * inotify watches, not 100,000. Each folder's watch reports the names that changed in it (chokidar's
- * `raw` event); with --poll a folder reports only that its listing changed, and is diffed against the
+ * Only folders are watched (src/folder-watch.ts; chokidar with files ignored under --poll), so 100,000
+ * articles in 2,000 folders cost 2,000 inotify watches, not 100,000. Each folder's watch reports the
+ * names that changed in it; with --poll a folder reports only that its listing changed, and is diffed against the
  * archive by size and mtime. A path is read once it has settled (see `isSettled`); all reads of a batch
  * finish before the one synchronous `archive.apply`, so a menu never mixes old and new.
  */
@@ -53,7 +54,8 @@ export class ContentWatcher {
   private sweepQueue: string[] = [];
   private running: Promise<void> | undefined;
   private closed = false;
-  private chokidar!: FSWatcher;
+  private chokidar: FSWatcher | undefined;
+  private folderWatch: FolderWatch | undefined;
   private archive: Archive | undefined;
 
   constructor(private readonly o: WatchOptions) {
@@ -67,31 +69,43 @@ export class ContentWatcher {
    */
   async start(): Promise<void> {
     const { root, poll } = this.o;
+    let limitLogged = false; // out of watches fails once per remaining folder: say it once
+    const onError = (err: NodeJS.ErrnoException): void => {
+      if (err.code === 'ENOSPC' || err.code === 'EMFILE') {
+        if (limitLogged) return;
+        limitLogged = true;
+      }
+      this.o.error(watchErrorLine(err));
+    };
+    if (!poll) {
+      // inotify: each folder's watch names the entry that changed.
+      this.folderWatch = new FolderWatch(root, (abs) => this.isIgnored(path.relative(root, abs)), {
+        change: (dir, name) => {
+          if (name === null) this.markFolder(path.relative(root, dir), false);
+          else this.markPath(path.relative(root, path.resolve(dir, name)));
+        },
+        error: onError,
+      });
+      this.folderWatch.start();
+      return;
+    }
     this.chokidar = watch(root, {
       ignoreInitial: true,
       followSymlinks: false,
-      usePolling: poll,
+      usePolling: true,
       interval: this.o.pollIntervalMs ?? 500,
       // Files are never watched one by one: their folder's watch reports them (see the class comment).
       ignored: (p, st) => (st !== undefined && !st.isDirectory()) || this.isIgnored(path.relative(root, p)),
     });
     this.chokidar.on('raw', (_event, evPath: string | null, opts) => {
       const details = (opts ?? {}) as { watchedPath?: string };
-      // inotify: the folder's watch names the entry that changed; polling: a folder's listing changed.
+      // Polling: a folder's listing changed (or, as with inotify, a named entry in it).
       if (details.watchedPath === undefined) this.markFolder(path.relative(root, evPath ?? root), false);
       else if (!evPath) this.markFolder(path.relative(root, details.watchedPath), false);
       else this.markPath(path.relative(root, path.resolve(details.watchedPath, evPath)));
     });
-    let limitLogged = false; // out of watches fails once per remaining folder: say it once
-    this.chokidar.on('error', (err) => {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOSPC' || code === 'EMFILE') {
-        if (limitLogged) return;
-        limitLogged = true;
-      }
-      this.o.error(watchErrorLine(err as NodeJS.ErrnoException));
-    });
-    await new Promise<void>((resolve) => this.chokidar.once('ready', resolve));
+    this.chokidar.on('error', (err) => onError(err as NodeJS.ErrnoException));
+    await new Promise<void>((resolve) => this.chokidar!.once('ready', resolve));
   }
 
   /** Start applying changes to `archive` (loaded after `start`), queued ones first. */
@@ -105,6 +119,7 @@ export class ContentWatcher {
     this.closed = true;
     clearTimeout(this.timer);
     clearInterval(this.sweepTimer);
+    this.folderWatch?.close();
     await this.chokidar?.close();
     await this.running;
   }

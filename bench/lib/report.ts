@@ -23,7 +23,7 @@ interface Result {
   machine: { nproc: number; cpu?: string; memGB: number; node: string; load: number[] };
   options: { articles: number; seconds: number; repeat: number; quick: boolean };
   cold: { ms: number; rss: number };
-  warm: { ms: number; rss: number }[];
+  warm: { ms: number; rss: number; rssSettled?: number }[];
   cacheWritten: boolean;
   cells: Cell[];
   searchRuns: LoadResult[];
@@ -40,6 +40,8 @@ export function report(r: Result): string {
   out.push(`${r.options.articles} articles; ${r.options.seconds} s per run, median of ${r.options.repeat}.`, '');
   out.push(`- cold start (no cache): ${f(r.cold.ms / 1000, 2)} s, RSS ${mb(r.cold.rss)} MB; cache written: ${r.cacheWritten}`);
   out.push(`- warm start (cache): ${f(median(r.warm.map((w) => w.ms)) / 1000, 2)} s (runs: ${r.warm.map((w) => (w.ms / 1000).toFixed(2)).join(', ')}), RSS ${mb(median(r.warm.map((w) => w.rss)))} MB`);
+  const settled = r.warm.flatMap((w) => (w.rssSettled === undefined ? [] : [w.rssSettled]));
+  if (settled.length > 0) out.push(`- RSS 5 s after a warm start (after its one full GC), watcher on: ${mb(median(settled))} MB (runs: ${settled.map(mb).join(', ')})`);
   out.push(`- RSS after the whole run: ${mb(r.rssIdle)} MB`);
   const s = r.searchRuns;
   out.push(`- search, 1000 different two-word queries, 1 connection: p50 ${f(median(s.map((x) => x.p50)), 2)} ms, p99 ${f(median(s.map((x) => x.p99)), 2)} ms, ${f(median(s.map((x) => x.rps)))} req/s, errors ${s.map((x) => x.errors).join('/')}`);

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Segment } from '../search/postings.js';
 import type { ArticleEntry } from './entry.js';
@@ -59,33 +59,52 @@ function unpack(json: string): (ArticleEntry | undefined)[] {
 
 /** The cache of content/, or undefined when there is none or it was written by another version. */
 export function readCache(root: string, version: string): CacheContents | undefined {
-  let buf: Buffer;
+  let fd: number;
   try {
-    buf = readFileSync(path.join(root, CACHE_FILE));
+    fd = openSync(path.join(root, CACHE_FILE), 'r');
   } catch {
     return undefined;
   }
   try {
-    if (buf.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
-    const headerLength = buf.readUInt32LE(MAGIC.length);
-    let at = MAGIC.length + 4;
-    const header = JSON.parse(buf.toString('utf8', at, at + headerLength)) as Header;
+    // Section by section, each read straight into the array that keeps it: reading the whole ~80 MB
+    // file into one buffer and copying out of it held it twice until the next GC.
+    let at = 0;
+    const read = (into: Uint8Array): void => {
+      for (let got = 0; got < into.length; ) {
+        const n = readSync(fd, into, got, into.length - got, at + got);
+        if (n === 0) throw new Error('truncated');
+        got += n;
+      }
+      at += into.length;
+    };
+    const bytes = (n: number): Buffer => {
+      const b = Buffer.allocUnsafe(n);
+      read(b);
+      at = pad4(at);
+      return b;
+    };
+    const lead = bytes(MAGIC.length + 4);
+    if (lead.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
+    at = MAGIC.length + 4;
+    const header = JSON.parse(bytes(lead.readUInt32LE(MAGIC.length)).toString('utf8')) as Header;
     if (header.format !== FORMAT || header.version !== version) return undefined;
-    at = pad4(at + headerLength);
     const { sections: s } = header;
-    const termText = buf.toString('utf8', at, at + s.terms);
-    at = pad4(at + s.terms);
-    // Copies, so the segment does not pin the whole file buffer (entries JSON included) in memory.
-    const offsets = new Uint32Array(buf.buffer.slice(buf.byteOffset + at, buf.byteOffset + at + s.offsets));
-    at = pad4(at + s.offsets);
-    const postings = new Uint8Array(buf.buffer.slice(buf.byteOffset + at, buf.byteOffset + at + s.postings));
-    at = pad4(at + s.postings);
-    const docs = unpack(buf.toString('utf8', at, at + s.entries));
+    const termText = bytes(s.terms).toString('utf8');
+    if (s.offsets % 4 !== 0) return undefined;
+    const offsets = new Uint32Array(s.offsets / 4);
+    read(new Uint8Array(offsets.buffer));
+    at = pad4(at);
+    const postings = new Uint8Array(s.postings);
+    read(postings);
+    at = pad4(at);
+    const docs = unpack(bytes(s.entries).toString('utf8'));
     const terms = termText === '' ? [] : termText.split('\n');
     if (offsets.length !== terms.length + 1 || offsets[terms.length] !== postings.length) return undefined;
     return { segment: { terms, offsets, postings }, docs };
   } catch {
     return undefined; // truncated or foreign: parse everything, as without a cache
+  } finally {
+    closeSync(fd);
   }
 }
 

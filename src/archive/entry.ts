@@ -50,6 +50,11 @@ export function entryFromArticle(relPath: string, article: Article, size: number
   };
 }
 
+/** The same entry with its tag and site names taken from the shared pool (an entry cloned from a worker thread). */
+export function internEntry(e: ArticleEntry): ArticleEntry {
+  return { ...e, site: shared.get(e.site), tags: e.tags.map((t) => shared.get(t)) };
+}
+
 export function brokenEntry(relPath: string, reason: string, size: number, mtimeMs: number): ArticleEntry {
   return {
     relPath, id: idOfFile(relPath), selector: articleSelector(relPath), site: '',

@@ -1,9 +1,9 @@
-import path from 'node:path';
 import { Archive, type Change } from './archive.js';
 import { readCache, writeCache } from './cache.js';
-import { brokenEntry, entryFromArticle, type ArticleEntry } from './entry.js';
+import type { ArticleEntry } from './entry.js';
 import { listContent, type ListedFile } from './list-content.js';
-import { readArticleSync, searchableText } from './read-article.js';
+import { parseFile } from './parse-chunk.js';
+import { parseOnThreads } from './parse-threads.js';
 
 export interface LoadResult {
   readonly archive: Archive;
@@ -18,9 +18,10 @@ export interface LoadResult {
 /**
  * Build the archive at start-up: list content/ (size and mtime of every file), take each article
  * whose size and mtime match the cache from it, parse the rest. Blocking on purpose: nothing is
- * served until it returns, and synchronous file calls are the fastest way through 100,000 files.
+ * served until it returns, and synchronous file calls are the fastest way through 100,000 files;
+ * a cold start spreads the parsing over one thread per CPU.
  */
-export function openArchive(root: string, version: string): LoadResult {
+export async function openArchive(root: string, version: string): Promise<LoadResult> {
   const listing = listContent(root);
   const errors = [...listing.errors];
   const cache = readCache(root, version);
@@ -45,34 +46,30 @@ export function openArchive(root: string, version: string): LoadResult {
   }
   const archive = new Archive();
   if (cache) archive.search.restore(cache.segment, docs);
-  // Many to parse (a cold start): pack them in one go. A few (a warm start): they stay in the
-  // index's small live part, and the packed segment from the cache is kept as it is.
-  if (toParse.length > 1000) archive.search.beginBulk();
-  archive.apply(known);
-  // Parsed articles go in by the hundred: their texts die young instead of filling the old generation.
-  let batch: Change[] = [];
-  for (const f of toParse) {
-    batch.push(parseChange(root, f, errors));
-    if (batch.length >= 100) {
-      archive.apply(batch);
-      batch = [];
+  if (toParse.length > 1000) {
+    // Many to parse (a cold start): parse and index them packed, on every core.
+    const chunks = await parseOnThreads(root, toParse, docs.length);
+    const parsed: Change[] = [];
+    for (const c of chunks) {
+      errors.push(...c.errors);
+      for (const entry of c.entries) parsed.push({ kind: 'article', entry });
     }
+    archive.search.addIndexed(parsed.map((c) => (c as { entry: ArticleEntry }).entry), chunks.map((c) => c.segment));
+    archive.apply(known);
+    archive.apply(parsed);
+  } else {
+    // A few (a warm start): they stay in the index's small live part, and the packed segment from
+    // the cache is kept as it is.
+    archive.apply(known);
+    const batch: Change[] = [];
+    for (const f of toParse) {
+      const { entry, text } = parseFile(root, f, errors);
+      batch.push({ kind: 'article', entry, text });
+    }
+    archive.apply(batch);
   }
-  archive.apply(batch);
-  archive.search.endBulk();
   const stale = !cache || toParse.length > 0 || cached < cachedByPath.size;
   return { archive, errors, cached, parsed: toParse.length, stale };
-}
-
-function parseChange(root: string, f: ListedFile, errors: string[]): Change {
-  try {
-    const r = readArticleSync(path.join(root, f.relPath), f.relPath);
-    return { kind: 'article', entry: entryFromArticle(f.relPath, r.article, r.size, r.mtimeMs), text: searchableText(r.article) };
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code ?? String(err);
-    errors.push(`${f.relPath}: cannot read article (${reason})`);
-    return { kind: 'article', entry: brokenEntry(f.relPath, reason, f.size, f.mtimeMs), text: '' };
-  }
 }
 
 /**

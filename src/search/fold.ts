@@ -3,6 +3,7 @@
  * Both the index and the query go through the same fold, so `Fuehrung`, `Führung` and `Fuhrung` meet.
  */
 export function foldWord(word: string): string {
+  if (isFolded(word)) return word;
   let w = word.toLowerCase();
   if (/[^\x00-\x7f]/.test(w)) {
     w = w.replace(/ß/g, 'ss').normalize('NFD').replace(/[\u0300-\u036f]/g, '');
@@ -10,15 +11,32 @@ export function foldWord(word: string): string {
   return w.replace(/ae/g, 'a').replace(/oe/g, 'o').replace(/ue/g, 'u');
 }
 
+/** True when folding would not change `word`: ASCII lower case and digits with no ae, oe or ue (most words). */
+function isFolded(word: string): boolean {
+  let prev = 0;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c > 0x7f || (c >= 0x41 && c <= 0x5a)) return false;
+    if (c === 0x65 && (prev === 0x61 || prev === 0x6f || prev === 0x75)) return false; // ae oe ue
+    prev = c;
+  }
+  return true;
+}
+
 const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 /** Per UTF-16 unit: 0 not yet known, 1 word character, 2 not; filled on first sight (indexing 700 MB must not run a regex per character). */
 const BMP = new Uint8Array(65536);
 for (let c = 0; c < 128; c++) BMP[c] = WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 2;
 
-function isWordUnit(c: number): boolean {
+export function isWordUnit(c: number): boolean {
   let k = BMP[c]!;
   if (k === 0) BMP[c] = k = WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 2;
   return k === 1;
+}
+
+/** Whether the surrogate pair `hi lo` is an astral letter or digit. */
+export function isWordPair(hi: number, lo: number): boolean {
+  return WORD_CHAR.test(String.fromCharCode(hi, lo));
 }
 
 /**

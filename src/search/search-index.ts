@@ -1,5 +1,5 @@
 import { foldWord, forEachWord } from './fold.js';
-import { decodePostings, EMPTY_SEGMENT, findTerm, mergeSegments, segmentFromMap, SegmentBuilder, type Segment } from './postings.js';
+import { concatSegments, decodePostings, EMPTY_SEGMENT, findTerm, mergeSegments, segmentFromMap, SegmentBuilder, type Segment } from './postings.js';
 
 /**
  * The inverted index: folded word → documents. Documents get ascending numbers and are never
@@ -59,6 +59,20 @@ export class SearchIndex<K> {
     if (!b) return;
     this.bulk = undefined;
     if (b.documents > 0) this.merge(b.finish());
+  }
+
+  /**
+   * Add documents indexed elsewhere (the cold start's threads): `keys` get the next numbers in order,
+   * which the segments' document numbers already are.
+   */
+  addIndexed(keys: readonly K[], segments: readonly Segment[]): void {
+    this.endBulk();
+    for (const key of keys) {
+      this.remove(key);
+      this.numOf.set(key, this.docs.length);
+      this.docs.push(key);
+    }
+    this.merge(...segments);
   }
 
   /** Fold the live additions into the packed segment once they are worth the copy. */
@@ -121,13 +135,14 @@ export class SearchIndex<K> {
     return all;
   }
 
-  private merge(extra?: Segment): void {
+  private merge(...extra: Segment[]): void {
     const parts = [this.base];
     if (this.recent.size > 0) parts.push(segmentFromMap(this.recent));
-    if (extra) parts.push(extra);
+    parts.push(...extra);
     const nonEmpty = parts.filter((s) => s.terms.length > 0);
-    // A lone segment with nothing removed is already the answer (the cold start's single bulk build).
-    this.base = nonEmpty.length <= 1 && this.removedInBase === 0 ? nonEmpty[0] ?? EMPTY_SEGMENT : mergeSegments(nonEmpty, (n) => this.docs[n] !== undefined);
+    if (this.removedInBase > 0) this.base = mergeSegments(nonEmpty, (n) => this.docs[n] !== undefined);
+    // A lone segment with nothing removed is already the answer (a single-threaded cold start).
+    else this.base = nonEmpty.length <= 1 ? nonEmpty[0] ?? EMPTY_SEGMENT : concatSegments(nonEmpty);
     this.recent = new Map();
     this.recentDocs = 0;
     this.removedInBase = 0;

@@ -1,9 +1,8 @@
-import { ownString } from '../own-string.js';
 import { foldWord } from './fold.js';
 
 /**
- * Raw spelling → term id for the indexer, as an open-addressing hash table keyed by the hash
- * `scanWords` computes on the fly: a word already seen costs a probe and a `startsWith`, with no
+ * Raw spelling → term id for the indexer, as an open-addressing hash table over the UTF-16 units of
+ * the text being indexed: a word already seen costs a probe and a compare of typed arrays, with no
  * string allocated. Each new spelling is folded once; spellings that fold alike share a term id.
  */
 export class WordTable {
@@ -11,57 +10,84 @@ export class WordTable {
   readonly terms: string[] = [];
   private readonly termIds = new Map<string, number>();
   /**
-   * Three Int32s a slot: hash, spelling index + 1 (0 = empty), term id. Keeping them side by side
-   * makes a lookup touch one cache line of the table and the spelling itself, which is what bounds
-   * indexing speed once the vocabulary outgrows the CPU caches.
+   * Eight Int32s a slot (32 bytes, within one cache line): hash, offset of the spelling in `arena` + 1
+   * (0 = empty), its length, term id, and the last document the spelling was seen in (for `seenIn`).
+   * The spellings sit side by side in one array rather than as strings scattered over the heap: a
+   * lookup touches the slot and the spelling, two cache misses instead of five, which is what bounds
+   * indexing once the vocabulary outgrows the CPU caches.
    */
-  private slots = new Int32Array(3 << 16);
-  private readonly raws: string[] = [];
+  private slots = new Int32Array(8 << 16);
+  private arena = new Uint16Array(1 << 18);
+  private arenaLength = 0;
+  private count = 0;
 
-  /** The term id of the word `text[start, end)` whose `scanWords` hash is `hash`. */
-  idOf(text: string, start: number, end: number, hash: number): number {
+  /**
+   * The term id of the word `units[start, end)` whose hash (FNV-1a of its units, as `scanWords`) is
+   * `hash`, or -1 when this spelling was already seen in document `doc` (`doc` never decreases).
+   */
+  idIn(doc: number, units: Uint16Array, start: number, end: number, hash: number): number {
     const slots = this.slots;
-    const mask = slots.length / 3 - 1;
+    const mask = (slots.length >> 3) - 1;
     const len = end - start;
-    const h = hash | 0;
     for (let i = hash & mask; ; i = (i + 1) & mask) {
-      const at = i * 3;
-      const k = slots[at + 1]!;
-      if (k === 0) return this.insert(at, text.slice(start, end), h);
-      if (slots[at] === h) {
-        const raw = this.raws[k - 1]!;
-        if (raw.length === len && text.startsWith(raw, start)) return slots[at + 2]!;
+      const at = i << 3;
+      const off = slots[at + 1]!;
+      if (off === 0) {
+        slots[at + 4] = doc;
+        return this.insert(at, units, start, end, hash);
+      }
+      if (slots[at] === hash && slots[at + 2] === len) {
+        const arena = this.arena;
+        let o = off - 1;
+        let j = start;
+        while (j < end && arena[o] === units[j]) {
+          o++;
+          j++;
+        }
+        if (j === end) {
+          if (slots[at + 4] === doc) return -1;
+          slots[at + 4] = doc;
+          return slots[at + 3]!;
+        }
       }
     }
   }
 
-  private insert(at: number, sliced: string, hash: number): number {
-    const raw = ownString(sliced);
+  private insert(at: number, units: Uint16Array, start: number, end: number, hash: number): number {
+    const len = end - start;
+    // A fresh flat string, not a view into the article's text.
+    const raw = Buffer.from(units.buffer, units.byteOffset + start * 2, len * 2).toString('utf16le');
     const term = foldWord(raw);
     let id = this.termIds.get(term);
     if (id === undefined) {
       id = this.terms.length;
-      const owned = term === raw ? raw : ownString(term);
-      this.terms.push(owned);
-      this.termIds.set(owned, id);
+      this.terms.push(term);
+      this.termIds.set(term, id);
     }
-    this.raws.push(raw);
+    if (this.arenaLength + len > this.arena.length) {
+      const bigger = new Uint16Array(Math.max(this.arena.length * 2, this.arenaLength + len));
+      bigger.set(this.arena.subarray(0, this.arenaLength));
+      this.arena = bigger;
+    }
+    this.arena.set(units.subarray(start, end), this.arenaLength);
     this.slots[at] = hash;
-    this.slots[at + 1] = this.raws.length;
-    this.slots[at + 2] = id;
-    if (this.raws.length * 2 > this.slots.length / 3) this.rehash();
+    this.slots[at + 1] = this.arenaLength + 1;
+    this.slots[at + 2] = len;
+    this.slots[at + 3] = id;
+    this.arenaLength += len;
+    if (++this.count * 2 > this.slots.length >> 3) this.rehash();
     return id;
   }
 
   private rehash(): void {
     const old = this.slots;
     this.slots = new Int32Array(old.length * 2);
-    const mask = this.slots.length / 3 - 1;
-    for (let from = 0; from < old.length; from += 3) {
+    const mask = (this.slots.length >> 3) - 1;
+    for (let from = 0; from < old.length; from += 8) {
       if (old[from + 1] === 0) continue;
-      let i = (old[from]! >>> 0) & mask;
-      while (this.slots[i * 3 + 1] !== 0) i = (i + 1) & mask;
-      this.slots.set(old.subarray(from, from + 3), i * 3);
+      let i = old[from]! & mask;
+      while (this.slots[(i << 3) + 1] !== 0) i = (i + 1) & mask;
+      this.slots.set(old.subarray(from, from + 8), i << 3);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SearchIndex } from '../../src/search/search-index.js';
-import { decodePostings, findTerm, mergeSegments, SegmentBuilder } from '../../src/search/postings.js';
+import { concatSegments, decodePostings, findTerm, mergeSegments, SegmentBuilder } from '../../src/search/postings.js';
 
 /** An independent reference: documents as sets of lower-cased words, scanned the slow way. */
 function referenceMatch(docs: Map<string, string>, terms: string[]): string[] {
@@ -94,5 +94,26 @@ describe('packed postings', () => {
     expect([...decodePostings(seg, findTerm(seg, 'wort'))]).toEqual(nums);
     const merged = mergeSegments([seg], (n) => n !== 128);
     expect([...decodePostings(merged, findTerm(merged, 'wort'))]).toEqual(nums.filter((n) => n !== 128));
+  });
+});
+
+describe('joining segments of consecutive document ranges', () => {
+  it('gives every word the documents of all segments, in order, across multi-byte gaps', () => {
+    const docs: [number, string][][] = [
+      [[0, 'krieg frieden'], [5, 'krieg'], [200, 'frieden']],
+      [[201, 'frieden'], [70_000, 'krieg nur'], [70_001, 'nur']],
+      [[3_000_000, 'krieg'], [3_000_129, 'frieden krieg']],
+    ];
+    const segments = docs.map((part) => {
+      const b = new SegmentBuilder();
+      for (const [n, text] of part) b.add(n, text);
+      return b.finish();
+    });
+    const joined = concatSegments(segments);
+    expect(joined.terms).toEqual(['frieden', 'krieg', 'nur']);
+    const list = (t: string): number[] => [...decodePostings(joined, findTerm(joined, t))];
+    expect(list('krieg')).toEqual([0, 5, 70_000, 3_000_000, 3_000_129]);
+    expect(list('frieden')).toEqual([0, 200, 201, 3_000_129]);
+    expect(list('nur')).toEqual([70_000, 70_001]);
   });
 });

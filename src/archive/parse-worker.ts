@@ -1,0 +1,11 @@
+/**
+ * A worker thread of a cold start: parse and index one share of the articles and hand the result
+ * back. The index's byte arrays are transferred, not copied. Started by parse-threads.ts.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ListedFile } from './list-content.js';
+import { parseChunk } from './parse-chunk.js';
+
+const { root, files, firstNum } = workerData as { root: string; files: ListedFile[]; firstNum: number };
+const chunk = parseChunk(root, files, firstNum);
+parentPort!.postMessage(chunk, [chunk.segment.offsets.buffer as ArrayBuffer, chunk.segment.postings.buffer as ArrayBuffer]);
