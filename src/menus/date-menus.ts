@@ -1,14 +1,10 @@
 import type { ArticleEntry } from '../archive/entry.js';
 import { info, link, type MenuItem } from '../protocol/menu-item.js';
 import type { MenuContext } from './context.js';
-import { articleItem } from './listing.js';
+import { articleItem, plural } from './listing.js';
 import { paginate } from './paging.js';
 
 const MONTH_NAMES = ['', 'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-function plural(n: number): string {
-  return `${n} article${n === 1 ? '' : 's'}`;
-}
 
 /** Group the dated articles (newest first) by a prefix of their ISO date, keeping the order. */
 function groupBy(entries: readonly ArticleEntry[], len: number): Map<string, ArticleEntry[]> {

@@ -1,6 +1,11 @@
 import type { ArticleEntry } from '../archive/entry.js';
 import { link, type MenuItem } from '../protocol/menu-item.js';
 
+/** `1 article`, `2 articles`. */
+export function plural(n: number): string {
+  return `${n} article${n === 1 ? '' : 's'}`;
+}
+
 /** `26.04.2025` for listings; undated articles show dashes so columns stay aligned. */
 export function displayDate(iso: string): string {
   if (!iso) return '--.--.----';

@@ -1,6 +1,6 @@
 import { info, link, type MenuItem } from '../protocol/menu-item.js';
 import type { MenuContext } from './context.js';
-import { articleItem } from './listing.js';
+import { articleItem, plural } from './listing.js';
 
 export const NEWEST_ON_ROOT = 20;
 export const SEARCH_HELP = 'Search the archive (words, "a phrase", tag:Name, 2025-04)';
@@ -10,7 +10,7 @@ export function rootMenu(ctx: MenuContext, welcome: readonly MenuItem[] = []): M
   const a = ctx.archive;
   const items: MenuItem[] = [];
   if (welcome.length > 0) items.push(...welcome, info(''));
-  else items.push(info(`${ctx.serverName} -- ${a.articleCount} articles`), info(''));
+  else items.push(info(`${ctx.serverName} -- ${plural(a.articleCount)}`), info(''));
   items.push(info('## NEWEST ARTICLES'), info(''));
   for (const e of a.newest().slice(0, NEWEST_ON_ROOT)) items.push(...articleItem(e));
   items.push(

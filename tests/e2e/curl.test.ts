@@ -34,6 +34,10 @@ describe('curl as a gopher client', () => {
     expect(r.stdout).toContain('26.04.2025 Friedensverhandlungen Ukraine');
   });
 
+  it('counts the articles on the front page in proper English', async () => {
+    expect(await gopher(app.port, '')).toContain('i127.0.0.1 -- 1 article\t');
+  });
+
   it('answers an unknown selector with a type-3 line and a dot', async () => {
     expect(await gopher(app.port, '/no/such/thing')).toBe(`3Resource not found\t\t127.0.0.1\t${app.port}\r\n.\r\n`);
   });
