@@ -6,10 +6,11 @@
  *   npm run build && node dist/bench/watch-scale.js [articles=100000] [dir=/tmp/gopherpress-scale]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inotifyWatches } from './lib/proc.js';
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/cli/main.js');
 const N = Number(process.argv[2] ?? 100_000);
@@ -62,18 +63,6 @@ function get(port: number, selector: string): Promise<string> {
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
-}
-
-function watches(pid: number): number {
-  let n = 0;
-  for (const fd of readdirSync(`/proc/${pid}/fdinfo`)) {
-    try {
-      n += readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8').split('\n').filter((l) => l.startsWith('inotify wd:')).length;
-    } catch {
-      // closed meanwhile
-    }
-  }
-  return n;
 }
 
 /** user+system CPU seconds of a process so far */
@@ -130,7 +119,7 @@ async function measure(label: string, flags: string[]): Promise<void> {
   if (!flags.includes('--no-watch')) for (let i = 0; i < 5; i++) lat.push(await latency(port, i));
   lat.sort((a, b) => a - b);
   const median = lat.length ? `${lat[Math.floor(lat.length / 2)]!.toFixed(0)} ms (min ${lat[0]!.toFixed(0)}, max ${lat.at(-1)!.toFixed(0)})` : '-';
-  console.log(`| ${label} | ${(ms / 1000).toFixed(1)} s | ${rssMb(pid)} MB | ${watches(pid)} | ${(idleCpu * 100).toFixed(0)} % | ${median} |`);
+  console.log(`| ${label} | ${(ms / 1000).toFixed(1)} s | ${rssMb(pid)} MB | ${inotifyWatches(pid)} | ${(idleCpu * 100).toFixed(0)} % | ${median} |`);
   proc.kill('SIGTERM');
   await new Promise((r) => proc.once('exit', r));
 }

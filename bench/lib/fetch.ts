@@ -1,13 +1,13 @@
 import net from 'node:net';
 
-/** One gopher request on a fresh connection; resolves with every byte until the server closes. */
-export function fetchGopher(port: number, requestLine: string, timeoutMs = 30_000): Promise<Buffer> {
+/** Send `request` as is on a fresh connection; resolves with every byte until the server closes. */
+export function gopherRaw(port: number, request: string | Buffer, timeoutMs = 30_000): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    const s = net.connect({ port, host: '127.0.0.1' }, () => s.write(requestLine + '\r\n'));
+    const s = net.connect({ port, host: '127.0.0.1' }, () => s.write(request));
     const timer = setTimeout(() => {
       s.destroy();
-      reject(new Error(`no answer to ${JSON.stringify(requestLine)} within ${timeoutMs} ms`));
+      reject(new Error(`no close from server within ${timeoutMs} ms`));
     }, timeoutMs);
     s.on('data', (d) => chunks.push(d));
     s.on('error', (e) => {
@@ -19,6 +19,11 @@ export function fetchGopher(port: number, requestLine: string, timeoutMs = 30_00
       resolve(Buffer.concat(chunks));
     });
   });
+}
+
+/** One gopher request line (CRLF added) on a fresh connection. */
+export function fetchGopher(port: number, requestLine: string, timeoutMs = 30_000): Promise<Buffer> {
+  return gopherRaw(port, requestLine + '\r\n', timeoutMs);
 }
 
 export function freePort(): Promise<number> {

@@ -12,6 +12,19 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/** inotify watches a process holds, read from /proc like `inotify-info` does. */
+export function inotifyWatches(pid: number): number {
+  let n = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fdinfo`)) {
+    try {
+      n += readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8').split('\n').filter((l) => l.startsWith('inotify wd:')).length;
+    } catch {
+      // fd closed meanwhile
+    }
+  }
+  return n;
+}
+
 /** Resident memory of a process and all its descendants, in bytes (0 once it is gone). */
 export function treeRss(pid: number): number {
   const children = new Map<number, number[]>();

@@ -1,26 +1,14 @@
-import { readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO, curl, gopher, startCli, type CliServer } from '../helpers/gopher.js';
 import { tempDir } from '../helpers/tmp.js';
+import { inotifyWatches } from '../../bench/lib/proc.js';
 import { sleep, within } from '../helpers/wait.js';
 
 /** The built CLI as an operator runs it: inotify by default, --poll for network file systems, --no-watch. */
 const FIXTURES = path.join(REPO, 'tests/fixtures/archive');
 const ARTICLE = (title: string): string => `# taz.de -- ${title}\n       \n       Ein kurzer Text.\n       \n       2 Feb 2025\n`;
-
-/** inotify watches a process holds, read from /proc like `inotify-info` does. */
-function inotifyWatches(pid: number): number {
-  let n = 0;
-  for (const fd of readdirSync(`/proc/${pid}/fdinfo`)) {
-    try {
-      n += readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8').split('\n').filter((l) => l.startsWith('inotify wd:')).length;
-    } catch {
-      // fd closed meanwhile
-    }
-  }
-  return n;
-}
 
 const FOLDERS = 6; // content/, 2025, 2025/05, 2025/05/01, Energiewende-Kurz, notes
 

@@ -1,8 +1,8 @@
-import net from 'node:net';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startApp, type App, type Logs } from '../../src/app.js';
+import { gopherRaw as rawRequest } from '../../bench/lib/fetch.js';
 import { DEFAULTS, type Config } from '../../src/config.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -22,23 +22,7 @@ export async function startServer(content: string, overrides: Partial<Config> = 
 
 /** Send one raw request and collect everything until the server closes (bounded by `timeoutMs`). */
 export function gopherRaw(port: number, request: string | Buffer, timeoutMs = 5000): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const s = net.connect({ port, host: '127.0.0.1' }, () => s.write(request));
-    const timer = setTimeout(() => {
-      s.destroy();
-      reject(new Error(`no close from server within ${timeoutMs} ms`));
-    }, timeoutMs);
-    s.on('data', (d) => chunks.push(d));
-    s.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    s.on('close', () => {
-      clearTimeout(timer);
-      resolve(Buffer.concat(chunks));
-    });
-  });
+  return rawRequest(port, request, timeoutMs);
 }
 
 export async function gopher(port: number, selector: string, query?: string): Promise<string> {
