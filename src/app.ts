@@ -25,7 +25,7 @@ export interface Logs {
 }
 
 export const consoleLogs = (quiet: boolean): Logs => ({
-  access: quiet ? () => {} : streamLogger((l) => process.stdout.write(l)),
+  access: quiet ? Object.assign(() => {}, { enabled: () => false }) : streamLogger((l) => process.stdout.write(l)),
   info: (l) => process.stdout.write(l + '\n'),
   error: (l) => process.stderr.write(l + '\n'),
 });

@@ -18,12 +18,20 @@ function itemTypeOfMime(mime: string): string {
   return mime.startsWith('text/') ? '0' : '9';
 }
 
+/** A remembered answer; `used` gives it a second chance when the cache is full (the CLOCK policy). */
+interface Cached {
+  readonly answer: Answer;
+  readonly size: number;
+  used: boolean;
+}
+
 /**
  * request → route → encode → charset, memoised per archive generation: a cached answer is dropped by
  * the first change to the archive, so nothing stale is served and nothing is rendered twice.
+ * Answers are keyed by the raw request line, so a repeated request is answered before it is even parsed.
  */
 export class Responder {
-  private cache = new Map<string, Answer>();
+  private cache = new Map<string, Cached>();
   private cacheBytes = 0;
   private cacheGeneration = -1;
 
@@ -34,30 +42,31 @@ export class Responder {
     private readonly maxCacheBytes = 64 * 1024 * 1024,
   ) {}
 
-  async respond(req: GopherRequest): Promise<Answer> {
-    // Gopher+ directory requests are rare (the UMN client's first request): answered uncached.
-    if (req.gopherPlus?.startsWith('$')) {
-      const res = await route(this.ctx, req);
-      if (res.kind !== 'menu') return this.encode(res);
-      return { kind: 'bytes', bytes: encodeText(renderPlusDirectory(res.items, this.origin), this.charset), status: res.transient ? 'transient' : 'ok' };
-    }
-    const key = req.query === undefined ? req.selector : `${req.selector}\t${req.query}`;
+  /** The answer already rendered for this request line (its bytes as latin1), if the archive has not changed since. */
+  cached(key: string): Answer | undefined {
     const generation = this.ctx.archive.generation;
     if (generation !== this.cacheGeneration) {
       this.cache = new Map();
       this.cacheBytes = 0;
       this.cacheGeneration = generation;
+      return undefined;
     }
     const hit = this.cache.get(key);
-    if (hit) {
-      // Map order is insertion order: re-inserting makes this the most recently used.
-      this.cache.delete(key);
-      this.cache.set(key, hit);
-      return hit;
-    }
-    const answer = this.encode(await route(this.ctx, req));
+    if (hit === undefined) return undefined;
+    hit.used = true;
+    return hit.answer;
+  }
+
+  /** Answer a parsed request; `key` (the raw line as latin1) remembers the answer for `cached`. */
+  async respond(req: GopherRequest, key?: string): Promise<Answer> {
+    const generation = this.ctx.archive.generation;
+    const res = await route(this.ctx, req);
+    // Gopher+ `$` asks for a menu's attribute blocks (the UMN client's first request).
+    const answer = req.gopherPlus?.startsWith('$') && res.kind === 'menu'
+      ? { kind: 'bytes' as const, bytes: encodeText(renderPlusDirectory(res.items, this.origin), this.charset), status: res.transient ? 'transient' as const : 'ok' as const }
+      : this.encode(res);
     // Only cache what was rendered from the generation it will be served for.
-    if (this.ctx.archive.generation === generation && answer.kind === 'bytes' && answer.status === 'ok') {
+    if (key !== undefined && generation === this.cacheGeneration && this.ctx.archive.generation === generation && answer.kind === 'bytes' && answer.status === 'ok') {
       this.remember(key, answer, answer.bytes.length);
     }
     return answer;
@@ -79,13 +88,17 @@ export class Responder {
   }
 
   private remember(key: string, answer: Answer, size: number): void {
-    if (size > this.maxCacheBytes / 16) return;
-    this.cache.set(key, answer);
+    if (size > this.maxCacheBytes / 16 || this.cache.has(key)) return;
+    this.cache.set(key, { answer, size, used: false });
     this.cacheBytes += size;
+    // Oldest first; one used since its last chance moves to the back instead of going.
     for (const [k, v] of this.cache) {
       if (this.cacheBytes <= this.maxCacheBytes) break;
       this.cache.delete(k);
-      this.cacheBytes -= v.kind === 'bytes' ? v.bytes.length : 0;
+      if (v.used) {
+        v.used = false;
+        this.cache.set(k, v);
+      } else this.cacheBytes -= v.size;
     }
   }
 }

@@ -1,5 +1,5 @@
 import { createWriteStream, openSync, type WriteStream } from 'node:fs';
-import { streamLogger } from '../server/access-log.js';
+import { streamLogger, type AccessRecord } from '../server/access-log.js';
 import type { Logs } from '../app.js';
 
 /**
@@ -17,9 +17,9 @@ export class SwitchableLogs implements Logs {
     this.stream = file === undefined ? undefined : openLog(file);
   }
 
-  readonly access: Logs['access'] = (r) => {
+  readonly access: Logs['access'] = Object.assign((r: AccessRecord) => {
     if (!this.quiet) this.writeAccess(r);
-  };
+  }, { enabled: () => !this.quiet });
 
   private readonly writeAccess = streamLogger((line) => (this.stream ? this.stream.write(line) : process.stdout.write(line)));
 

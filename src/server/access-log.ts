@@ -13,7 +13,11 @@ export interface AccessRecord {
   readonly status: string;
 }
 
-export type AccessLogger = (r: AccessRecord) => void;
+export interface AccessLogger {
+  (r: AccessRecord): void;
+  /** false while nothing is logged (`--quiet`): the server then skips gathering the record */
+  readonly enabled?: () => boolean;
+}
 
 export function formatAccess(r: AccessRecord, now = new Date()): string {
   const sel = JSON.stringify(r.selector.length > 200 ? r.selector.slice(0, 200) + '…' : r.selector);

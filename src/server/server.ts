@@ -4,7 +4,8 @@ import { parseRequest } from '../protocol/request.js';
 import { encodeText } from '../charset/encode.js';
 import { renderError } from '../protocol/encode-menu.js';
 import type { Answer, Responder } from '../respond.js';
-import { readLine } from './read-line.js';
+import { readLine, type LineResult } from './read-line.js';
+import { ConnectionTable, type Connection } from './connection-table.js';
 import type { AccessLogger, AccessRecord } from './access-log.js';
 import { httpFallback } from './http-fallback.js';
 import { sendFile } from './send-file.js';
@@ -57,15 +58,14 @@ type Proto = 'gopher' | 'gophers';
 /**
  * The only module that touches gopher sockets: read one bounded line, answer, close.
  * Every connection has exactly one catch, so a bug becomes a type-3 line, never a crash or a stack trace.
+ * A request whose answer is cached is answered synchronously within the socket's data event: no
+ * promise, no timer and no parse on the way (see connection-table.ts for the deadlines).
  */
 export class GopherServer {
   readonly server: net.Server;
   /** replaced whole on a config reload (SIGHUP); each connection reads it when it starts */
   limits: Limits;
-  private readonly perIp = new Map<string, number>();
-  private readonly sockets = new Set<Socket>();
-  /** connections still waiting for their request line: a shutdown drops these at once */
-  private readonly waiting = new Set<Socket>();
+  private readonly table: ConnectionTable;
   private readonly onHttp: Handoff;
   private lastAcceptError = 0;
   private closing = false;
@@ -73,6 +73,7 @@ export class GopherServer {
   constructor(private readonly opts: GopherServerOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.onHttp = opts.onHttp ?? httpFallback(opts.responder.origin);
+    this.table = new ConnectionTable(() => this.limits, (c) => this.idle(c));
     // allowHalfOpen: a client that sends its selector and then shuts down its side still gets the answer.
     this.server = net.createServer({ noDelay: true, allowHalfOpen: true }, (s) => this.accept(s));
     // listen() failures reach its caller, which reports them once; this logs what happens while serving.
@@ -117,64 +118,122 @@ export class GopherServer {
   close(graceMs = this.limits.shutdownGraceMs): Promise<void> {
     this.closing = true;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        for (const s of this.sockets) s.destroy();
-      }, graceMs);
+      const timer = setTimeout(() => this.table.destroyAll(), graceMs);
       timer.unref();
       const done = (): void => {
         clearTimeout(timer);
+        this.table.close();
         resolve();
       };
-      if (this.server.listening) this.server.close(done);
-      else if (this.sockets.size === 0) done();
+      if (this.server.listening) this.server.close(() => this.whenIdle(done));
       else this.whenIdle(done);
       // These have not sent their request yet: a client (or a balancer) that is about to gets a moment,
       // one that sits idle does not hold the shutdown up.
       const drop = setTimeout(() => {
-        for (const s of this.waiting) s.destroy();
+        for (const c of this.table.waiting()) c.socket.destroy();
       }, Math.min(WAITING_GRACE_MS, graceMs));
       drop.unref();
     });
   }
 
   private whenIdle(done: () => void): void {
-    const check = (): void => (this.sockets.size === 0 ? done() : void setTimeout(check, 20).unref());
+    const check = (): void => (this.table.size === 0 ? done() : void setTimeout(check, 20).unref());
     check();
   }
 
   get connections(): number {
-    return this.sockets.size;
+    return this.table.size;
   }
 
   /** Handle a socket that came from elsewhere (a socket-activated or TLS listener). */
   accept(socket: Socket, proto: Proto = 'gopher'): void {
-    const ip = socket.remoteAddress ?? '?';
-    const n = (this.perIp.get(ip) ?? 0) + 1;
-    this.perIp.set(ip, n);
-    this.sockets.add(socket);
-    socket.once('close', () => {
-      this.sockets.delete(socket);
-      this.waiting.delete(socket);
-      const left = (this.perIp.get(ip) ?? 1) - 1;
-      if (left <= 0) this.perIp.delete(ip);
-      else this.perIp.set(ip, left);
-    });
-    socket.on('error', () => socket.destroy());
-    const refuse = (message: string, status: string): void => {
-      const bytes = this.errorBytes(message);
-      socket.end(bytes);
-      socket.resume(); // read the client's FIN, so the socket closes and stops counting (see send)
-      // Don't wait for a client that never reads its refusal: the cap is there to save sockets.
-      setTimeout(() => socket.destroy(), 1000).unref();
-      this.opts.log({ client: ip, proto, selector: '', itemType: '3', bytes: bytes.length, ms: 0, status });
-    };
     if (this.closing) return void socket.destroy();
-    if (this.sockets.size > this.limits.maxConnections) return refuse('Server busy; try again later', 'busy');
-    if (n > this.limits.maxConnectionsPerIp) return refuse('Too many connections from your address; try again later', 'busy');
-    this.handle(socket, ip, proto).catch((err: unknown) => {
-      this.opts.onError?.(`internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-      if (!socket.destroyed) socket.end(this.errorBytes('Internal server error'));
+    const limits = this.limits;
+    const { conn, over } = this.table.add(socket, limits.maxConnections, limits.maxConnectionsPerIp);
+    socket.on('error', () => socket.destroy());
+    // Read now: once the socket is closed its address is gone (and unlogged, it is never read).
+    if (this.opts.log.enabled?.() !== false) conn.client = conn.ip ?? socket.remoteAddress;
+    if (over !== undefined) {
+      const bytes = this.errorBytes(over === 'total' ? 'Server busy; try again later' : 'Too many connections from your address; try again later');
+      conn.enter('refused');
+      socket.end(bytes);
+      socket.resume(); // read the client's FIN, so the socket closes and stops counting
+      this.log(conn, proto, { selector: '', itemType: '3', bytes: bytes.length, status: 'busy' });
+      return;
+    }
+    this.read(conn, socket, proto);
+  }
+
+  /** Read the request line from `socket` (the accepted one, or the TLS layer over it) and answer it. */
+  private read(conn: Connection, socket: Socket, proto: Proto): void {
+    conn.onTimeout = readLine(socket, this.limits.maxRequestBytes, (head) => this.diverted(head, proto), (got) => {
+      conn.onTimeout = undefined;
+      try {
+        this.answerLine(conn, socket, proto, got);
+      } catch (err) {
+        this.internalError(socket, err);
+      }
     });
+  }
+
+  /** A first byte that no gopher selector starts with: TLS (0x16), or an HTTP method (sniffed only after a capital). */
+  private diverted(head: Buffer, proto: Proto): boolean {
+    const b = head[0]!;
+    if (b === TLS_HANDSHAKE) return proto === 'gopher';
+    return b >= 0x41 && b <= 0x5a && head.length >= 4 && HTTP_START.test(head.toString('latin1', 0, 8));
+  }
+
+  private answerLine(conn: Connection, socket: Socket, proto: Proto, got: LineResult): void {
+    if (got.kind === 'closed') return void socket.destroy();
+    conn.enter('busy');
+    if (got.kind === 'timeout' || got.kind === 'too-long') {
+      const bytes = this.errorBytes(got.kind === 'timeout' ? 'Request timed out' : 'Request too long');
+      this.sendBytes(conn, socket, bytes);
+      return this.log(conn, proto, { selector: got.head.toString('latin1', 0, 64), itemType: '3', bytes: bytes.length, status: got.kind });
+    }
+    const head = got.head;
+    if (got.line.length === 0 && this.diverted(head, proto)) {
+      if (head[0] === TLS_HANDSHAKE) {
+        const tlsContext = this.opts.tls?.();
+        if (!tlsContext) {
+          // A TLS client cannot read a plain-text gopher error: just close.
+          socket.destroy();
+          return this.log(conn, proto, { selector: '', itemType: '-', bytes: 0, status: 'no-tls' });
+        }
+        // The request timeout keeps counting from accept: handshake and request line share it.
+        conn.enter('waiting', conn.since);
+        return this.read(conn, this.wrapTls(socket, head, tlsContext), 'gophers');
+      }
+      this.log(conn, 'http', { selector: head.subarray(0, Math.max(0, head.indexOf(0x0a))).toString('latin1').trim(), itemType: '-', bytes: 0, status: 'http' });
+      socket.removeAllListeners('error');
+      return this.onHttp(socket, head);
+    }
+    const key = got.line.toString('latin1');
+    const hit = this.opts.responder.cached(key);
+    if (hit !== undefined) return this.answer(conn, socket, proto, key, hit);
+    const req = parseRequest(got.line);
+    this.opts.responder.respond(req, key).then(
+      (answer) => this.answer(conn, socket, proto, req.selector, answer),
+      (err: unknown) => this.internalError(socket, err),
+    );
+  }
+
+  /** `selector` is for the log: the parsed one, or the raw line for a cached answer. */
+  private answer(conn: Connection, socket: Socket, proto: Proto, selector: string, answer: Answer): void {
+    const itemType = answer.itemType ?? '';
+    if (answer.kind === 'bytes') {
+      this.logWhenClosed(conn, socket, proto, { selector, itemType, bytes: answer.bytes.length, status: answer.status });
+      return this.sendBytes(conn, socket, answer.bytes);
+    }
+    this.streamFile(conn, socket, answer).then(
+      (r) => this.log(conn, proto, { selector, itemType: r.status === 'unavailable' ? '3' : itemType, bytes: r.bytes, status: r.status }),
+      (err: unknown) => this.internalError(socket, err),
+    );
+  }
+
+  private internalError(socket: Socket, err: unknown): void {
+    this.opts.onError?.(`internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    if (!socket.destroyed) socket.end(this.errorBytes('Internal server error'));
   }
 
   private errorBytes(message: string): Buffer {
@@ -182,42 +241,21 @@ export class GopherServer {
     return encodeText(renderError(message, r.origin), r.charset);
   }
 
-  private async handle(socket: Socket, client: string, proto: Proto): Promise<void> {
-    const started = performance.now();
-    const limits = this.limits;
-    const tlsContext = proto === 'gopher' ? this.opts.tls?.() : undefined;
-    const sniff = (head: Buffer): boolean =>
-      (proto === 'gopher' && head[0] === TLS_HANDSHAKE) || (head.length >= 4 && HTTP_START.test(head.subarray(0, 8).toString('latin1')));
-    this.waiting.add(socket);
-    const got = await readLine(socket, limits.maxRequestBytes, limits.requestTimeoutMs, sniff);
-    this.waiting.delete(socket);
-    const log = (r: Pick<AccessRecord, 'selector' | 'itemType' | 'bytes' | 'status'>, p: AccessRecord['proto'] = proto): void =>
-      this.opts.log({ client, proto: p, ms: performance.now() - started, ...r });
-    if (got.kind === 'closed') return void socket.destroy();
-    if (got.kind === 'timeout' || got.kind === 'too-long') {
-      const bytes = this.errorBytes(got.kind === 'timeout' ? 'Request timed out' : 'Request too long');
-      socket.end(bytes);
-      setTimeout(() => socket.destroy(), 1000).unref();
-      return log({ selector: got.head.subarray(0, 64).toString('latin1'), itemType: '3', bytes: bytes.length, status: got.kind });
-    }
-    if (proto === 'gopher' && got.head[0] === TLS_HANDSHAKE) {
-      if (!tlsContext) {
-        // A TLS client cannot read a plain-text gopher error: just close.
-        socket.destroy();
-        return log({ selector: '', itemType: '-', bytes: 0, status: 'no-tls' });
-      }
-      return this.handle(this.wrapTls(socket, got.head, tlsContext), client, 'gophers');
-    }
-    if (sniff(got.head)) {
-      log({ selector: got.head.subarray(0, Math.max(0, got.head.indexOf(0x0a))).toString('latin1').trim(), itemType: '-', bytes: 0, status: 'http' }, 'http');
-      socket.removeAllListeners('error');
-      return this.onHttp(socket, got.head);
-    }
-    const req = parseRequest(got.line);
-    const answer = await this.opts.responder.respond(req);
-    const { bytes, status } = await this.send(socket, answer);
-    const itemType = status === 'unavailable' ? '3' : answer.itemType ?? '';
-    log({ selector: req.selector, itemType, bytes, status });
+  private log(conn: Connection, proto: AccessRecord['proto'], r: Pick<AccessRecord, 'selector' | 'itemType' | 'bytes' | 'status'>): void {
+    const log = this.opts.log;
+    if (log.enabled?.() === false) return;
+    log({ client: conn.client ?? '?', proto, ms: performance.now() - conn.started, ...r });
+  }
+
+  /** Log an answer written in one piece once the client has it all, or was reset before. */
+  private logWhenClosed(conn: Connection, socket: Socket, proto: Proto, r: Pick<AccessRecord, 'selector' | 'itemType' | 'bytes' | 'status'>): void {
+    if (this.opts.log.enabled?.() === false) return;
+    const client = conn.client ?? '?';
+    socket.once('close', () => {
+      const bytes = Math.min(socket.bytesWritten, r.bytes);
+      const status = r.status === 'ok' && bytes < r.bytes ? 'reset' : r.status;
+      this.opts.log({ client, proto, ms: performance.now() - conn.started, ...r, bytes, status });
+    });
   }
 
   /** Server side of TLS over the accepted socket; the ClientHello already read is handed back first. */
@@ -233,28 +271,40 @@ export class GopherServer {
   }
 
   /**
-   * Write the answer and close. A write that stalls for `idleTimeoutMs` (a client that reads nothing)
-   * drops the connection. Resolves with the bytes handed to the socket and a status for the log.
+   * Write an answer in one piece and close. Usually the kernel takes it all at once, and the
+   * connection only waits for the client's FIN (the idle timeout bounds that); a large answer to a
+   * client that reads nothing is dropped after `idleTimeoutMs` without progress.
    */
-  private send(socket: Socket, answer: Answer): Promise<{ bytes: number; status: string }> {
+  private sendBytes(conn: Connection, socket: Socket, bytes: Buffer): void {
+    if (socket.destroyed) return;
+    socket.end(bytes);
+    if (socket.writableLength === 0) return conn.enter('answered');
+    socket.setTimeout(this.limits.idleTimeoutMs, () => socket.destroy());
+    socket.once('finish', () => {
+      socket.setTimeout(0);
+      conn.enter('answered');
+    });
+  }
+
+  /** An answered connection whose client neither read nor closed in time. */
+  private idle(conn: Connection): void {
+    conn.socket.destroy();
+  }
+
+  /** Stream a file (backpressure; a stalled reader is dropped after `idleTimeoutMs`). */
+  private streamFile(conn: Connection, socket: Socket, answer: Extract<Answer, { kind: 'file' }>): Promise<{ bytes: number; status: string }> {
     return new Promise((resolve) => {
       if (socket.destroyed) return resolve({ bytes: 0, status: 'reset' });
-      let status: string = answer.kind === 'bytes' ? answer.status : 'ok';
-      const expected = answer.kind === 'bytes' ? answer.bytes.length : answer.size;
+      let status = 'ok';
       socket.setTimeout(this.limits.idleTimeoutMs, () => {
         status = 'idle-timeout';
         socket.destroy();
       });
       socket.once('close', () => {
         const bytes = socket.bytesWritten;
-        if (status === 'ok' && bytes < expected) status = 'reset';
+        if (status === 'ok' && bytes < answer.size) status = 'reset';
         resolve({ bytes, status });
       });
-      // readLine paused the socket; a paused socket never reads the client's FIN, so after our end()
-      // it would linger half-closed until the idle timeout (4096 of them stall the server under load).
-      // Reading on discards anything after the request line, which RFC 1436 leaves unused.
-      socket.resume();
-      if (answer.kind === 'bytes') return void socket.end(answer.bytes);
       void sendFile(socket, answer.path, answer.size, answer.mtimeMs).then((r) => {
         if (r === 'unavailable') {
           status = 'unavailable';

@@ -204,6 +204,52 @@ describe('hostile request lines, slow clients and connection caps', () => {
     await waitFor('held connections closed', () => app.gopher.connections === 0);
   });
 
+  it('counts an address from its first connection, also those opened before the server began counting', async () => {
+    // Addresses are counted only from `maxConnectionsPerIp` open connections on (8 here): six from A
+    // and two from B start the counting, and A's six must already be in it.
+    const held: net.Socket[] = [];
+    const hold = (localAddress: string): void => {
+      const s = net.connect({ port: app.port, host: '127.0.0.1', localAddress });
+      s.on('error', () => {});
+      held.push(s);
+    };
+    try {
+      for (let i = 0; i < 6; i++) hold('127.0.2.1');
+      for (let i = 0; i < 2; i++) hold('127.0.2.2');
+      await waitFor('8 connections held', () => app.gopher.connections >= 8);
+      for (let i = 0; i < 2; i++) hold('127.0.2.1');
+      await waitFor('10 connections held', () => app.gopher.connections >= 10);
+      const refused = await new Promise<Buffer>((resolve) => {
+        const chunks: Buffer[] = [];
+        const s = net.connect({ port: app.port, host: '127.0.0.1', localAddress: '127.0.2.1' });
+        s.on('data', (d) => chunks.push(d)).on('close', () => resolve(Buffer.concat(chunks))).on('error', () => {});
+      });
+      expect(refused.toString('latin1')).toMatch(/^3Too many connections from your address/);
+    } finally {
+      for (const s of held) s.destroy();
+    }
+    await waitFor('held connections closed', () => app.gopher.connections === 0);
+  });
+
+  it('closes an answered connection whose client never closes its side, after the idle timeout', async () => {
+    const s = net.connect({ port: app.port, host: '127.0.0.1', allowHalfOpen: true }, () => s.write('/\r\n'));
+    s.on('error', () => {});
+    const chunks: Buffer[] = [];
+    let serverEnded = false;
+    s.on('data', (d) => chunks.push(d));
+    s.on('end', () => (serverEnded = true)); // the server's FIN; we keep our side open (allowHalfOpen)
+    try {
+      await waitFor('the answer and the server\'s FIN', () => serverEnded);
+      expect(Buffer.concat(chunks)).toEqual(root);
+      expect(app.gopher.connections).toBe(1); // waiting for our FIN
+      const t0 = Date.now();
+      await waitFor('the server to drop the half-closed connection', () => app.gopher.connections === 0, 10_000);
+      expect(Date.now() - t0).toBeLessThan(6000);
+    } finally {
+      s.destroy();
+    }
+  });
+
   it('caps connections in total with a "busy" line', async () => {
     const held: net.Socket[] = [];
     try {
