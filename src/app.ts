@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Archive } from './archive/archive.js';
 import { openArchive, saveArchiveCache } from './archive/load.js';
 import { collectGarbage } from './archive/collect-garbage.js';
+import { limitHeapGrowth } from './ops/heap-growth.js';
 import { CACHE_FILE } from './archive/cache.js';
 import type { Config } from './config.js';
 import { Responder } from './respond.js';
@@ -76,6 +77,7 @@ export async function loadArchive(root: string, logs: Logs): Promise<Archive> {
       logs.error(`cannot write ${path.join(root, CACHE_FILE)} (${(err as NodeJS.ErrnoException).code ?? String(err)}); the next start parses every article again`);
     }
     collectGarbage(); // what loading (and writing the cache) left behind: see collect-garbage.ts
+    limitHeapGrowth();
   }, CACHE_WRITE_DELAY_MS);
   timer.unref();
   return archive;

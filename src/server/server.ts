@@ -8,7 +8,7 @@ import { readLine, type LineResult } from './read-line.js';
 import { ConnectionTable, type Connection } from './connection-table.js';
 import type { AccessLogger, AccessRecord } from './access-log.js';
 import { httpFallback } from './http-fallback.js';
-import { sendFile } from './send-file.js';
+import { streamFile, writeBytes } from './write-answer.js';
 
 export interface Limits {
   /** longest request line accepted (selector, TAB, query) */
@@ -73,7 +73,8 @@ export class GopherServer {
   constructor(private readonly opts: GopherServerOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.onHttp = opts.onHttp ?? httpFallback(opts.responder.origin);
-    this.table = new ConnectionTable(() => this.limits, (c) => this.idle(c));
+    // An answered client that neither reads nor closes in time is dropped.
+    this.table = new ConnectionTable(() => this.limits, (c) => c.socket.destroy());
     // allowHalfOpen: a client that sends its selector and then shuts down its side still gets the answer.
     this.server = net.createServer({ noDelay: true, allowHalfOpen: true }, (s) => this.accept(s));
     // listen() failures reach its caller, which reports them once; this logs what happens while serving.
@@ -188,7 +189,7 @@ export class GopherServer {
     conn.enter('busy');
     if (got.kind === 'timeout' || got.kind === 'too-long') {
       const bytes = this.errorBytes(got.kind === 'timeout' ? 'Request timed out' : 'Request too long');
-      this.sendBytes(conn, socket, bytes);
+      writeBytes(conn, socket, this.limits.idleTimeoutMs, bytes);
       return this.log(conn, proto, { selector: got.head.toString('latin1', 0, 64), itemType: '3', bytes: bytes.length, status: got.kind });
     }
     const head = got.head;
@@ -223,9 +224,9 @@ export class GopherServer {
     const itemType = answer.itemType ?? '';
     if (answer.kind === 'bytes') {
       this.logWhenClosed(conn, socket, proto, { selector, itemType, bytes: answer.bytes.length, status: answer.status });
-      return this.sendBytes(conn, socket, answer.bytes);
+      return writeBytes(conn, socket, this.limits.idleTimeoutMs, answer.bytes);
     }
-    this.streamFile(conn, socket, answer).then(
+    streamFile(socket, answer, this.limits.idleTimeoutMs, () => this.errorBytes('File is being updated or unreadable; try again in a moment')).then(
       (r) => this.log(conn, proto, { selector, itemType: r.status === 'unavailable' ? '3' : itemType, bytes: r.bytes, status: r.status }),
       (err: unknown) => this.internalError(socket, err),
     );
@@ -268,49 +269,5 @@ export class GopherServer {
     });
     t.once('close', () => socket.destroy());
     return t;
-  }
-
-  /**
-   * Write an answer in one piece and close. Usually the kernel takes it all at once, and the
-   * connection only waits for the client's FIN (the idle timeout bounds that); a large answer to a
-   * client that reads nothing is dropped after `idleTimeoutMs` without progress.
-   */
-  private sendBytes(conn: Connection, socket: Socket, bytes: Buffer): void {
-    if (socket.destroyed) return;
-    socket.end(bytes);
-    if (socket.writableLength === 0) return conn.enter('answered');
-    socket.setTimeout(this.limits.idleTimeoutMs, () => socket.destroy());
-    socket.once('finish', () => {
-      socket.setTimeout(0);
-      conn.enter('answered');
-    });
-  }
-
-  /** An answered connection whose client neither read nor closed in time. */
-  private idle(conn: Connection): void {
-    conn.socket.destroy();
-  }
-
-  /** Stream a file (backpressure; a stalled reader is dropped after `idleTimeoutMs`). */
-  private streamFile(conn: Connection, socket: Socket, answer: Extract<Answer, { kind: 'file' }>): Promise<{ bytes: number; status: string }> {
-    return new Promise((resolve) => {
-      if (socket.destroyed) return resolve({ bytes: 0, status: 'reset' });
-      let status = 'ok';
-      socket.setTimeout(this.limits.idleTimeoutMs, () => {
-        status = 'idle-timeout';
-        socket.destroy();
-      });
-      socket.once('close', () => {
-        const bytes = socket.bytesWritten;
-        if (status === 'ok' && bytes < answer.size) status = 'reset';
-        resolve({ bytes, status });
-      });
-      void sendFile(socket, answer.path, answer.size, answer.mtimeMs).then((r) => {
-        if (r === 'unavailable') {
-          status = 'unavailable';
-          socket.end(this.errorBytes('File is being updated or unreadable; try again in a moment'));
-        } else if (r === 'changed') status = 'changed';
-      });
-    });
   }
 }
