@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 /**
  * Where a connection is: waiting for its request line, being answered (`busy`: routing, or a large
  * answer or file still being written), answered (every byte handed to the kernel, waiting for the
- * client's FIN), or refused (a busy line sent, closing).
+ * client's FIN), or refused (a busy, timeout or too-long line sent: closed a second later).
  */
 export type Phase = 'waiting' | 'busy' | 'answered' | 'refused';
 

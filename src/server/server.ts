@@ -190,6 +190,7 @@ export class GopherServer {
     if (got.kind === 'timeout' || got.kind === 'too-long') {
       const bytes = this.errorBytes(got.kind === 'timeout' ? 'Request timed out' : 'Request too long');
       writeBytes(conn, socket, this.limits.idleTimeoutMs, bytes);
+      conn.enter('refused'); // a client this slow or this long-winded gets a second to read it, not the idle timeout
       return this.log(conn, proto, { selector: got.head.toString('latin1', 0, 64), itemType: '3', bytes: bytes.length, status: got.kind });
     }
     const head = got.head;
