@@ -14,6 +14,15 @@ import { exchange, isErrorMenu, send, waitFor } from './net.js';
 
 const BIG = 48 * 1024 * 1024;
 
+/** Connect from `localAddress`, send nothing, and collect what the server says before it closes. */
+function connectAndRead(port: number, localAddress: string): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const s = net.connect({ port, host: '127.0.0.1', localAddress });
+    s.on('data', (d) => chunks.push(d)).on('close', () => resolve(Buffer.concat(chunks))).on('error', () => {});
+  });
+}
+
 describe('hostile request lines, slow clients and connection caps', () => {
   const content = tempDir('gopherpress-limits-', path.join(REPO, 'tests/fixtures/archive'));
   const records: AccessRecord[] = [];
@@ -191,11 +200,7 @@ describe('hostile request lines, slow clients and connection caps', () => {
         held.push(s);
       }
       await waitFor('8 connections held', () => app.gopher.connections >= 8);
-      const refused = await new Promise<Buffer>((resolve) => {
-        const chunks: Buffer[] = [];
-        const s = net.connect({ port: app.port, host: '127.0.0.1', localAddress: '127.0.0.9' });
-        s.on('data', (d) => chunks.push(d)).on('close', () => resolve(Buffer.concat(chunks))).on('error', () => {});
-      });
+      const refused = await connectAndRead(app.port, '127.0.0.9');
       expect(refused.toString('latin1')).toMatch(/^3Too many connections from your address/);
       expect((await exchange(app.port, send('/\r\n'))).data).toEqual(root);
     } finally {
@@ -219,11 +224,7 @@ describe('hostile request lines, slow clients and connection caps', () => {
       await waitFor('8 connections held', () => app.gopher.connections >= 8);
       for (let i = 0; i < 2; i++) hold('127.0.2.1');
       await waitFor('10 connections held', () => app.gopher.connections >= 10);
-      const refused = await new Promise<Buffer>((resolve) => {
-        const chunks: Buffer[] = [];
-        const s = net.connect({ port: app.port, host: '127.0.0.1', localAddress: '127.0.2.1' });
-        s.on('data', (d) => chunks.push(d)).on('close', () => resolve(Buffer.concat(chunks))).on('error', () => {});
-      });
+      const refused = await connectAndRead(app.port, '127.0.2.1');
       expect(refused.toString('latin1')).toMatch(/^3Too many connections from your address/);
     } finally {
       for (const s of held) s.destroy();
