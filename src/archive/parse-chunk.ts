@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { SegmentBuilder, type Segment } from '../search/postings.js';
+import type { Segment } from '../search/postings.js';
+import { SegmentBuilder } from '../search/segment-builder.js';
 import { brokenEntry, entryFromArticle, type ArticleEntry } from './entry.js';
 import type { ListedFile } from './list-content.js';
 import { readArticleSync, searchableText } from './read-article.js';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SearchIndex } from '../../src/search/search-index.js';
-import { concatSegments, decodePostings, findTerm, mergeSegments, SegmentBuilder } from '../../src/search/postings.js';
+import { decodePostings, findTerm } from '../../src/search/postings.js';
+import { concatSegments, mergeSegments } from '../../src/search/merge-segments.js';
+import { SegmentBuilder } from '../../src/search/segment-builder.js';
 
 /** An independent reference: documents as sets of lower-cased words, scanned the slow way. */
 function referenceMatch(docs: Map<string, string>, terms: string[]): string[] {
