@@ -1,131 +1,94 @@
-import { isWordPair, isWordUnit } from './fold.js';
+import { FoldedWords, scanFoldedWords } from './folded-words.js';
 import { ByteWriter, VarintReader, varintLength, writeVarint, type Segment } from './postings.js';
-import { WordTable } from './word-table.js';
+import { TermTable } from './term-table.js';
+
+/** Slot fields of the term table this builder uses: the last document that had the term, and its postings' size in bytes. */
+const LAST_DOC = 2;
+const SIZE = 3;
 
 /**
- * Builds a segment from many documents at once (the start-up scan): each document's distinct term
- * ids are kept as sorted varint gaps, about two bytes a term, and turned into postings in two passes
- * at the end. Document numbers must be added in ascending order.
+ * Builds a segment from many documents at once (a cold start, the start-up scan): each document's
+ * distinct term ids are kept as varints, and turned into postings in one pass at the end, the size of
+ * every term's postings being counted as documents come. Document numbers must ascend.
  */
 export class SegmentBuilder {
-  private readonly words = new WordTable();
-  private readonly arena = new ByteWriter(); // per document: term count, then sorted id gaps
-  private readonly docNums: number[] = [];
-  /** this document's distinct term ids; a typed array sorts numerically without a comparator call */
-  private current = new Uint32Array(4096);
-  /** the UTF-16 units of the text being added, reused from one document to the next */
-  private units = new Uint16Array(1 << 14);
-  private unitBytes = Buffer.from(this.units.buffer);
-
-  private unitsOf(text: string): Uint16Array {
-    if (text.length > this.units.length) {
-      this.units = new Uint16Array(Math.max(text.length, this.units.length * 2));
-      this.unitBytes = Buffer.from(this.units.buffer);
-    }
-    this.unitBytes.write(text, 0, 'utf16le');
-    return this.units;
-  }
+  private readonly table = new TermTable();
+  /** the words of the document being added: fill, then `addWords` */
+  readonly words = new FoldedWords();
+  private readonly ids = new ByteWriter(); // per document: term count, then its term ids
+  private docNums = new Float64Array(1 << 12);
+  private docs = 0;
+  private current = new Int32Array(1 << 12);
+  private utf8 = Buffer.allocUnsafe(1 << 15);
 
   get documents(): number {
-    return this.docNums.length;
+    return this.docs;
   }
 
+  /** Index `text` as document `docNum`. */
   add(docNum: number, text: string): void {
-    const doc = this.docNums.length;
-    this.docNums.push(docNum);
-    const units = this.unitsOf(text);
-    const n = text.length;
+    if (text.length * 3 > this.utf8.length) this.utf8 = Buffer.allocUnsafe(text.length * 3);
+    const n = this.utf8.write(text, 0, 'utf8');
+    this.words.clear();
+    scanFoldedWords(this.utf8, 0, n, false, this.words);
+    this.addWords(docNum);
+  }
+
+  /** Index `words` (filled by `scanFoldedWords`) as document `docNum`, and clear them. */
+  addWords(docNum: number): void {
+    const doc = this.docs++;
+    if (doc === this.docNums.length) {
+      const bigger = new Float64Array(doc * 2);
+      bigger.set(this.docNums);
+      this.docNums = bigger;
+    }
+    this.docNums[doc] = docNum;
+    const w = this.words;
+    const table = this.table;
+    if (this.current.length < w.count) this.current = new Int32Array(w.count);
+    const current = this.current;
+    table.touch(w.hash, w.count);
+    const keys = w.keys32;
     let count = 0;
-    // The words of `scanWords` (runs of letters and digits, FNV-1a over their units), inlined over a
-    // typed array: no callback and no string per word on the hottest loop of a cold start.
-    let start = -1;
-    let hash = 0;
-    for (let i = 0; i <= n; i++) {
-      let word = false;
-      let width = 1;
-      if (i < n) {
-        const c = units[i]!;
-        if (c < 0xd800 || c > 0xdfff) word = isWordUnit(c);
-        else if (c <= 0xdbff && i + 1 < n && (units[i + 1]! & 0xfc00) === 0xdc00) {
-          word = isWordPair(c, units[i + 1]!);
-          width = 2;
-        }
-        if (word) {
-          if (start < 0) {
-            start = i;
-            hash = 0x811c9dc5;
-          }
-          hash = Math.imul(hash ^ c, 16777619);
-          if (width === 2) hash = Math.imul(hash ^ units[i + 1]!, 16777619);
-          i += width - 1;
-          continue;
-        }
-      }
-      if (start < 0) {
-        i += width - 1;
-        continue;
-      }
-      // -1: this spelling was counted for this document already
-      const id = this.words.idIn(doc, units, start, i, hash);
-      start = -1;
-      i += width - 1;
-      if (id < 0) continue;
-      if (count === this.current.length) {
-        const bigger = new Uint32Array(count * 2);
-        bigger.set(this.current);
-        this.current = bigger;
-      }
-      this.current[count++] = id;
+    for (let i = 0; i < w.count; i++) {
+      const s = table.slotOf(keys, w.start[i]! >> 2, w.length[i]!, w.hash[i]!);
+      const slots = table.slots;
+      const last = slots[s + LAST_DOC]!;
+      if (last === doc) continue; // counted for this document already
+      slots[s + LAST_DOC] = doc;
+      slots[s + SIZE] += varintLength(docNum - (last < 0 ? -1 : this.docNums[last]!));
+      current[count++] = slots[s + 1]!;
     }
-    // Spellings that fold alike ("Krieg", "krieg") share a term: keep it once.
-    const sorted = this.current.subarray(0, count).sort();
-    let distinct = 0;
-    for (let k = 0; k < count; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[distinct++] = sorted[k]!;
-    count = distinct;
-    const ids = sorted;
-    this.arena.varint(count);
-    let prev = -1;
-    for (let i = 0; i < count; i++) {
-      this.arena.varint(ids[i]! - prev);
-      prev = ids[i]!;
-    }
+    this.ids.varint(count);
+    for (let i = 0; i < count; i++) this.ids.varint(current[i]!);
+    w.clear();
   }
 
   finish(): Segment {
-    const n = this.words.terms.length;
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (this.words.terms[a]! < this.words.terms[b]! ? -1 : 1));
-    const rank = new Uint32Array(n);
-    order.forEach((local, r) => (rank[local] = r));
-    const sizes = new Float64Array(n);
-    const last = new Float64Array(n).fill(-1);
-    this.forEachPosting((t, docNum) => {
-      sizes[t] += varintLength(docNum - last[t]!);
-      last[t] = docNum;
-    }, rank);
+    const { terms, slots } = this.table;
+    const n = terms.length;
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (terms[a]! < terms[b]! ? -1 : 1));
+    const size = new Float64Array(n);
+    for (let at = 0; at < slots.length; at += 8) if (slots[at] !== 0) size[slots[at + 1]!] = slots[at + SIZE]!;
     const offsets = new Uint32Array(n + 1);
-    for (let t = 0; t < n; t++) offsets[t + 1] = offsets[t]! + sizes[t]!;
+    // Per term id: where its next posting goes, and its last document so far.
+    const state = new Float64Array(2 * n);
+    for (let r = 0; r < n; r++) {
+      const t = order[r]!;
+      state[2 * t] = offsets[r]!;
+      state[2 * t + 1] = -1;
+      offsets[r + 1] = offsets[r]! + size[t]!;
+    }
     const postings = new Uint8Array(offsets[n]!);
-    const at = offsets.slice(0, n);
-    last.fill(-1);
-    this.forEachPosting((t, docNum) => {
-      const v = docNum - last[t]!;
-      last[t] = docNum;
-      at[t] = writeVarint(postings, at[t]!, v);
-    }, rank);
-    return { terms: order.map((i) => this.words.terms[i]!), offsets, postings };
-  }
-
-  private forEachPosting(fn: (term: number, docNum: number) => void, rank: Uint32Array): void {
-    const bytes = this.arena.bytes;
-    const end = this.arena.length;
-    const r = new VarintReader(bytes, 0);
-    for (let doc = 0; r.pos < end; doc++) {
+    const ids = new VarintReader(this.ids.bytes, 0);
+    for (let doc = 0; doc < this.docs; doc++) {
       const docNum = this.docNums[doc]!;
-      let id = -1;
-      for (let k = r.next(); k > 0; k--) {
-        id += r.next();
-        fn(rank[id]!, docNum);
+      for (let k = ids.next(); k > 0; k--) {
+        const t = ids.next();
+        state[2 * t] = writeVarint(postings, state[2 * t]!, docNum - state[2 * t + 1]!);
+        state[2 * t + 1] = docNum;
       }
     }
+    return { terms: order.map((i) => terms[i]!), offsets, postings };
   }
 }
