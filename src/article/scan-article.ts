@@ -44,18 +44,28 @@ export function scanArticle(file: Buffer, fallbackTitle: string, words: FoldedWo
   const titleBytes = Buffer.from(title, 'utf8');
   scanFoldedWords(titleBytes, 0, titleBytes.length, false, words);
 
+  // Info lines in a row are scanned for words as one stretch: what lies between them (LF, indent) is
+  // no word, and a `[` before a line's first word or a `]` after its last cannot be there.
+  let run = -1;
+  let runEnd = -1;
   for (let start = heading ? first + 1 : 0; start < n; ) {
     let end = bytes.indexOf(NL, start);
     if (end < 0) end = n;
     const searchable = start > 0;
-    const itemType = indented(bytes, start, end) ? undefined : labelAt(bytes, start, end);
+    const isIndented = indented(bytes, start, end);
+    const itemType = isIndented ? undefined : labelAt(bytes, start, end);
     if (itemType === undefined) {
       // An info line: its text follows the seven-blank indent, or is the whole line (flush).
-      const t = indented(bytes, start, end) ? start + LABEL_WIDTH : start;
+      const t = isIndented ? start + LABEL_WIDTH : start;
       if (bytes[t] === HASH && bytes[t + 1] === HASH && bytes[t + 2] === SPACE) section = sectionOf(text(t, end)) ?? section;
       if (!isListSection(section) && mayBeDate(bytes, t, end)) date = parseDateLine(text(t, end)) ?? date;
-      if (searchable) scanFoldedWords(bytes, t, end, true, words);
+      if (searchable) {
+        if (run < 0) run = t;
+        runEnd = end;
+      }
     } else {
+      if (run >= 0) scanFoldedWords(bytes, run, runEnd, true, words);
+      run = -1;
       const d = start + LABEL_WIDTH;
       let linked = false;
       if (itemType === 'I' || itemType === 'g') images++;
@@ -72,6 +82,7 @@ export function scanArticle(file: Buffer, fallbackTitle: string, words: FoldedWo
     }
     start = end + 1;
   }
+  if (run >= 0) scanFoldedWords(bytes, run, runEnd, true, words);
   return { site, title, date, tags, links };
 }
 
