@@ -4,9 +4,10 @@ import { ASCII_FOLD, ASCII_FOLD_OF, foldedBytes, foldLength, foldStart, MAX_UNIT
 
 /**
  * The folded words of one document, packed for the indexer: each word's folded UTF-8 bytes from a
- * 4-byte boundary, zero-padded to the next (so the term table compares and hashes whole Int32 words),
- * with its start, length in bytes and hash. Filled by `scanFoldedWords` straight from a file's bytes,
- * so a cold start makes no string per line or per word; reused from one document to the next.
+ * 4-byte boundary, zero-padded to the next and to 16 bytes at least (the term table compares and
+ * hashes whole Int32 words), with its start, length in bytes and hash. Filled by `scanFoldedWords`
+ * straight from a file's bytes, so a cold start makes no string per line or per word; reused from one
+ * document to the next.
  */
 export class FoldedWords {
   keys = new Uint8Array(1 << 16);
@@ -70,9 +71,9 @@ AOU[0x61] = AOU[0x6f] = AOU[0x75] = 1;
  * with an e after a, o or u are mended afterwards (a branch per `e` would be mispredicted a lot).
  */
 export function scanFoldedWords(bytes: Uint8Array, from: number, to: number, skipReferences: boolean, out: FoldedWords): void {
-  // Each unit adds at most MAX_UNIT_FOLD bytes and takes two or more, ASCII one for one; a word and
-  // what ends it take two bytes or more, and up to six of padding.
-  let keys = out.reserve((to - from) * (MAX_UNIT_FOLD / 2) + (to - from) * 3 + 8);
+  // A unit of n bytes folds to at most n * MAX_UNIT_FOLD / 2 bytes, padded to a multiple of 4 and to 16
+  // at least: with the byte that ends it, a word of n bytes needs no more than 8 key bytes for each.
+  let keys = out.reserve((to - from) * (MAX_UNIT_FOLD / 2 + 4) + 16);
   out.reserveWords(((to - from) >> 1) + 1);
   const starts = out.start;
   const lengths = out.length;
@@ -160,11 +161,13 @@ export function scanFoldedWords(bytes: Uint8Array, from: number, to: number, ski
       // Σ or a letter beyond the BMP in the word: fold it as a string, as `tokenize` does.
       const word = foldWord(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', wordStart, i));
       out.keysLength = keyStart;
-      keys = out.reserve(Buffer.byteLength(word) + (to - i) * (MAX_UNIT_FOLD / 2 + 3) + 8);
+      keys = out.reserve(Buffer.byteLength(word) + 16 + (to - i) * (MAX_UNIT_FOLD / 2 + 4) + 16);
       k = keyStart + Buffer.from(keys.buffer, keys.byteOffset, keys.byteLength).write(word, keyStart, 'utf8');
-    }    else if (aoue) k = dropAOUe(keys, keyStart, k);
+    } else if (aoue) k = dropAOUe(keys, keyStart, k);
     const len = k - keyStart;
     while (k & 3) keys[k++] = 0;
+    // At least four whole words, so that the term table compares a short key without looking at its length.
+    for (const keys32 = out.keys32; k < keyStart + 16; k += 4) keys32[k >> 2] = 0;
     starts[count] = keyStart;
     lengths[count] = len;
     hashes[count++] = hashKey(out.keys32, keyStart >> 2, len);

@@ -59,8 +59,9 @@ export class VarintReader {
   }
 }
 
+/** Bytes of varint `v`, for 0 < v < 2^32 (0 gives 0), without a branch: ceil(bits / 7), bits from clz32. */
 export function varintLength(v: number): number {
-  return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
+  return ((38 - Math.clz32(v)) * 37) >> 8;
 }
 
 /** Write varint `v` at `bytes[p]`; returns the position after it. */
@@ -79,14 +80,14 @@ export class ByteWriter {
   length = 0;
 
   varint(v: number): void {
-    if (this.length + 5 > this.bytes.length) this.grow(5);
+    if (this.length + 5 > this.bytes.length) this.reserve(5);
     this.length = writeVarint(this.bytes, this.length, v);
   }
 
   /** Append `src[from, to)` as it is. */
   bytesFrom(src: Uint8Array, from: number, to: number): void {
     const n = to - from;
-    if (this.length + n > this.bytes.length) this.grow(n);
+    if (this.length + n > this.bytes.length) this.reserve(n);
     this.bytes.set(src.subarray(from, to), this.length);
     this.length += n;
   }
@@ -96,9 +97,13 @@ export class ByteWriter {
     return this.bytes.slice(0, this.length);
   }
 
-  private grow(n: number): void {
-    const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.length + n + 5));
-    bigger.set(this.bytes.subarray(0, this.length));
-    this.bytes = bigger;
+  /** Room for `n` more bytes; returns `bytes`, which this may replace. */
+  reserve(n: number): Uint8Array {
+    if (this.length + n > this.bytes.length) {
+      const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.length + n + 5));
+      bigger.set(this.bytes.subarray(0, this.length));
+      this.bytes = bigger;
+    }
+    return this.bytes;
   }
 }

@@ -16,7 +16,8 @@ export class SegmentBuilder {
   /** the words of the document being added: fill, then `addWords` */
   readonly words = new FoldedWords();
   private readonly ids = new ByteWriter(); // per document: term count, then its term ids
-  private docNums = new Float64Array(1 << 12);
+  /** by document, counted from 1; docNums[0] is -1, the gap before a term's first document */
+  private docNums = Float64Array.of(-1, ...new Array<number>(4095).fill(0));
   private docs = 0;
   private current = new Int32Array(1 << 12);
   private utf8 = Buffer.allocUnsafe(1 << 15);
@@ -36,13 +37,14 @@ export class SegmentBuilder {
 
   /** Index `words` (filled by `scanFoldedWords`) as document `docNum`, and clear them. */
   addWords(docNum: number): void {
-    const doc = this.docs++;
+    const doc = ++this.docs; // counted from 1: a term's LAST_DOC 0 means none yet
     if (doc === this.docNums.length) {
       const bigger = new Float64Array(doc * 2);
       bigger.set(this.docNums);
       this.docNums = bigger;
     }
-    this.docNums[doc] = docNum;
+    const docNums = this.docNums;
+    docNums[doc] = docNum;
     const w = this.words;
     const table = this.table;
     if (this.current.length < w.count) this.current = new Int32Array(w.count);
@@ -53,14 +55,19 @@ export class SegmentBuilder {
     for (let i = 0; i < w.count; i++) {
       const s = table.slotOf(keys, w.start[i]! >> 2, w.length[i]!, w.hash[i]!);
       const slots = table.slots;
+      // Without a branch: whether a word was seen in this document already is anyone's guess.
       const last = slots[s + LAST_DOC]!;
-      if (last === doc) continue; // counted for this document already
+      const isNew = last === doc ? 0 : 1;
       slots[s + LAST_DOC] = doc;
-      slots[s + SIZE] += varintLength(docNum - (last < 0 ? -1 : this.docNums[last]!));
-      current[count++] = slots[s + 1]!;
+      slots[s + SIZE] += isNew * varintLength(docNum - docNums[last]!);
+      current[count] = slots[s + 1]!;
+      count += isNew;
     }
-    this.ids.varint(count);
-    for (let i = 0; i < count; i++) this.ids.varint(current[i]!);
+    let bytes: Uint8Array = this.ids.bytes;
+    if (this.ids.length + 5 * (count + 1) > bytes.length) bytes = this.ids.reserve(5 * (count + 1));
+    let p = writeVarint(bytes, this.ids.length, count);
+    for (let i = 0; i < count; i++) p = writeVarint(bytes, p, current[i]!);
+    this.ids.length = p;
     w.clear();
   }
 
@@ -81,7 +88,7 @@ export class SegmentBuilder {
     }
     const postings = new Uint8Array(offsets[n]!);
     const ids = new VarintReader(this.ids.bytes, 0);
-    for (let doc = 0; doc < this.docs; doc++) {
+    for (let doc = 1; doc <= this.docs; doc++) {
       const docNum = this.docNums[doc]!;
       for (let k = ids.next(); k > 0; k--) {
         const t = ids.next();
