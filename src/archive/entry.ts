@@ -1,4 +1,4 @@
-import type { Article } from '../article/article.js';
+import type { ArticleFacts } from '../article/scan-article.js';
 import { articleSelector, idOfFile } from './selectors.js';
 import { ownString, StringPool } from '../own-string.js';
 
@@ -29,7 +29,7 @@ const LINK_ID = /\/!(\d+)$/;
 /** Tags and site names repeat across thousands of articles: keep one copy of each. */
 const shared = new StringPool();
 
-export function entryFromArticle(relPath: string, article: Article, size: number, mtimeMs: number): ArticleEntry {
+export function entryFromArticle(relPath: string, article: ArticleFacts, size: number, mtimeMs: number): ArticleEntry {
   const linkIds: string[] = [];
   for (const path of article.links.values()) {
     const m = LINK_ID.exec(path);

@@ -31,6 +31,41 @@ export function parseDateLine(text: string): string | undefined {
   return `${m[3]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/** Whether the first line of a file is its heading: flush left, and not an item line. */
+export function isHeadingLine(raw: string): boolean {
+  return !raw.startsWith(INDENT) && itemTypeForLabel(raw.slice(0, LABEL_WIDTH)) === undefined;
+}
+
+/** Site and title from the heading line (`# site -- title`, else `# title`); a blank one keeps `fallbackTitle`. */
+export function parseHeading(raw: string, fallbackTitle: string): { site: string; title: string } {
+  const m = HEADING.exec(raw);
+  if (m) return { site: m[1]!, title: m[2]! };
+  if (raw.trim() !== '') return { site: '', title: raw.replace(/^#\s*/, '').trim() };
+  return { site: '', title: fallbackTitle };
+}
+
+/** The section an info line opens (`## Links` → `LINKS`), or undefined. */
+export function sectionOf(text: string): string | undefined {
+  const s = SECTION.exec(text);
+  return s ? s[1]!.toUpperCase() : undefined;
+}
+
+/** The sections whose lines are lists, not body text: a date there is not the article's date. */
+export function isListSection(section: string): boolean {
+  return section === 'LINKS' || section === 'TAGS' || section === 'ARTIKEL ZUM THEMA';
+}
+
+/** What an item line is, in its section; `image` is the number it gets if it is an image. */
+export function itemRole(itemType: string, display: string, section: string, image: number): LineRole {
+  const link = LINK.exec(display);
+  if (itemType === 'I' || itemType === 'g') return { kind: 'image', n: image };
+  if (section === 'LINKS' && link) return { kind: 'link', n: Number(link[1]), path: link[2]! };
+  if (section === 'TAGS' && itemType === '1') return { kind: 'tag', name: display.trim() };
+  if (section === 'ARTIKEL ZUM THEMA' && itemType === '1') return { kind: 'related', title: display.trim() };
+  if (link) return { kind: 'link', n: Number(link[1]), path: link[2]! };
+  return { kind: 'plain' };
+}
+
 /**
  * Parse the decoded lines of an article file (a lynx dump of a gopher menu with `# site -- title` first).
  * Pure and total: any input gives an Article; a file in another form just has fewer roles filled in.
@@ -48,45 +83,25 @@ export function parseArticle(fileLines: readonly string[], fallbackTitle = ''): 
   const related: string[] = [];
 
   fileLines.forEach((raw, index) => {
-    if (index === 0 && !raw.startsWith(INDENT) && itemTypeForLabel(raw.slice(0, LABEL_WIDTH)) === undefined) {
+    if (index === 0 && isHeadingLine(raw)) {
       // The heading line: lynx prints it indented like any info line; the file stores it flush left.
-      const m = HEADING.exec(raw);
-      if (m) {
-        site = m[1]!;
-        title = m[2]!;
-      } else if (raw.trim() !== '') {
-        title = raw.replace(/^#\s*/, '').trim();
-      }
+      ({ site, title } = parseHeading(raw, fallbackTitle));
       lines.push({ kind: 'info', text: raw });
       return;
     }
     const parsed = parseLine(raw);
     if (parsed.kind === 'info') {
-      const s = SECTION.exec(parsed.text);
-      if (s) section = s[1]!.toUpperCase();
+      section = sectionOf(parsed.text) ?? section;
       if (section === '' && parsed.text.startsWith('> ')) teaser.push(parsed.text.slice(2).trim());
-      if (section === '' || !['LINKS', 'TAGS', 'ARTIKEL ZUM THEMA'].includes(section)) {
-        date = parseDateLine(parsed.text) ?? date;
-      }
+      if (!isListSection(section)) date = parseDateLine(parsed.text) ?? date;
       lines.push(parsed satisfies InfoLine);
       return;
     }
-    let role: LineRole = { kind: 'plain' };
-    const link = LINK.exec(parsed.display);
-    if (parsed.itemType === 'I' || parsed.itemType === 'g') {
-      role = { kind: 'image', n: ++imageCount };
-    } else if (section === 'LINKS' && link) {
-      role = { kind: 'link', n: Number(link[1]), path: link[2]! };
-      links.set(role.n, role.path);
-    } else if (section === 'TAGS' && parsed.itemType === '1') {
-      role = { kind: 'tag', name: parsed.display.trim() };
-      if (!tags.includes(role.name)) tags.push(role.name);
-    } else if (section === 'ARTIKEL ZUM THEMA' && parsed.itemType === '1') {
-      role = { kind: 'related', title: parsed.display.trim() };
-      related.push(role.title);
-    } else if (link) {
-      role = { kind: 'link', n: Number(link[1]), path: link[2]! };
-    }
+    const role = itemRole(parsed.itemType, parsed.display, section, imageCount + 1);
+    if (role.kind === 'image') imageCount++;
+    else if (role.kind === 'link' && section === 'LINKS') links.set(role.n, role.path);
+    else if (role.kind === 'tag' && !tags.includes(role.name)) tags.push(role.name);
+    else if (role.kind === 'related') related.push(role.title);
     lines.push({ ...parsed, role } satisfies ItemLine);
   });
 

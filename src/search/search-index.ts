@@ -1,5 +1,7 @@
 import { foldWord, forEachWord } from './fold.js';
-import { concatSegments, decodePostings, EMPTY_SEGMENT, findTerm, mergeSegments, segmentFromMap, SegmentBuilder, type Segment } from './postings.js';
+import { decodePostings, EMPTY_SEGMENT, findTerm, type Segment } from './postings.js';
+import { concatSegments, mergeSegments, segmentFromMap } from './merge-segments.js';
+import { SegmentBuilder } from './segment-builder.js';
 
 /**
  * The inverted index: folded word → documents. Documents get ascending numbers and are never

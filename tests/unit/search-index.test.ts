@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SearchIndex } from '../../src/search/search-index.js';
-import { concatSegments, decodePostings, findTerm, mergeSegments, SegmentBuilder } from '../../src/search/postings.js';
+import { decodePostings, findTerm } from '../../src/search/postings.js';
+import { concatSegments, mergeSegments } from '../../src/search/merge-segments.js';
+import { SegmentBuilder } from '../../src/search/segment-builder.js';
 
 /** An independent reference: documents as sets of lower-cased words, scanned the slow way. */
 function referenceMatch(docs: Map<string, string>, terms: string[]): string[] {
@@ -115,5 +117,23 @@ describe('joining segments of consecutive document ranges', () => {
     expect(list('krieg')).toEqual([0, 5, 70_000, 3_000_000, 3_000_129]);
     expect(list('frieden')).toEqual([0, 200, 201, 3_000_129]);
     expect(list('nur')).toEqual([70_000, 70_001]);
+  });
+});
+
+describe('the cold start indexer', () => {
+  it('keeps words apart that share 12 or 16 leading bytes, across a growing table', () => {
+    const long = 'donaudampfschifffahrtsgesellschaft';
+    const words = (i: number): string[] => [`wort${i}`, `${long}${i}`, `${long.slice(0, 12)}${i}`, `${long.slice(0, 16)}x${i}`, `${long.slice(0, 16)}`];
+    const b = new SegmentBuilder();
+    const n = 60_000; // past the first two doublings of the table
+    for (let i = 0; i < n; i++) b.add(i, words(i).join(' ') + ' ' + words(i >> 1).join(' '));
+    const seg = b.finish();
+    expect(seg.terms.length).toBe(4 * n + 1);
+    const docs = (t: string): number[] => [...decodePostings(seg, findTerm(seg, t))];
+    for (const i of [0, 1, 777, 43_690, 59_999]) {
+      const want = i < n / 2 ? [i, 2 * i, 2 * i + 1].filter((d, k, a) => a.indexOf(d) === k && d < n).sort((x, y) => x - y) : [i];
+      for (const w of words(i).slice(0, 4)) expect(docs(w), w).toEqual(want);
+    }
+    expect(docs(long.slice(0, 16))).toHaveLength(n);
   });
 });
