@@ -22,9 +22,10 @@ export interface LoadResult {
  * a cold start spreads the parsing over one thread per CPU.
  */
 export async function openArchive(root: string, version: string): Promise<LoadResult> {
-  const listing = listContent(root);
-  const errors = [...listing.errors];
   const cache = readCache(root, version);
+  // Without a cache every article is read anyway, and the reading tells its size and mtime.
+  const listing = listContent(root, cache !== undefined);
+  const errors = [...listing.errors];
   const cachedByPath = new Map<string, { entry: ArticleEntry; num: number }>();
   cache?.docs.forEach((entry, num) => entry && cachedByPath.set(entry.relPath, { entry, num }));
 
@@ -48,13 +49,13 @@ export async function openArchive(root: string, version: string): Promise<LoadRe
   if (cache) archive.search.restore(cache.segment, docs);
   if (toParse.length > 1000) {
     // Many to parse (a cold start): parse and index them packed, on every core.
-    const chunks = await parseOnThreads(root, toParse, docs.length);
+    const chunks = await parseOnThreads(root, toParse);
     const parsed: Change[] = [];
     for (const c of chunks) {
       errors.push(...c.errors);
       for (const entry of c.entries) parsed.push({ kind: 'article', entry });
     }
-    archive.search.addIndexed(parsed.map((c) => (c as { entry: ArticleEntry }).entry), chunks.map((c) => c.segment));
+    archive.search.addIndexed(chunks.map((c) => ({ keys: c.entries, segment: c.segment })));
     archive.apply(known);
     archive.apply(parsed);
   } else {

@@ -6,6 +6,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ListedFile } from './list-content.js';
 import { parseChunk } from './parse-chunk.js';
 
-const { root, files, firstNum } = workerData as { root: string; files: ListedFile[]; firstNum: number };
-const chunk = parseChunk(root, files, firstNum);
+const { root, files } = workerData as { root: string; files: ListedFile[] };
+const chunk = parseChunk(root, files);
 parentPort!.postMessage(chunk, [chunk.segment.offsets.buffer as ArrayBuffer, chunk.segment.postings.buffer as ArrayBuffer]);
