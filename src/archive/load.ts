@@ -48,16 +48,12 @@ export async function openArchive(root: string, version: string): Promise<LoadRe
   const archive = new Archive();
   if (cache) archive.search.restore(cache.segment, docs);
   if (toParse.length > 1000) {
-    // Many to parse (a cold start): parse and index them packed, on every core.
-    const chunks = await parseOnThreads(root, toParse);
-    const parsed: Change[] = [];
-    for (const c of chunks) {
-      errors.push(...c.errors);
-      for (const entry of c.entries) parsed.push({ kind: 'article', entry });
-    }
-    archive.search.addIndexed(chunks.map((c) => ({ keys: c.entries, segment: c.segment })));
+    // Many to parse (a cold start): parse and index them packed, on every core, filling the archive
+    // while the threads are still at it; their indexes join when all are done.
     archive.apply(known);
-    archive.apply(parsed);
+    const chunks = await parseOnThreads(root, toParse, (entries) => archive.apply(entries.map((entry) => ({ kind: 'article', entry }))));
+    for (const c of chunks) errors.push(...c.errors);
+    archive.search.addIndexed(chunks.map((c) => ({ keys: c.entries, segment: c.segment })));
   } else {
     // A few (a warm start): they stay in the index's small live part, and the packed segment from
     // the cache is kept as it is.

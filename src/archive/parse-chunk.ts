@@ -13,17 +13,22 @@ export interface ParsedChunk {
   readonly errors: string[];
 }
 
+/** Entries a parse thread posts at a time (see parse-threads.ts). */
+const BATCH = 2000;
+
 /**
  * Parse `files` and index them: the unit of work a cold start splits over threads
- * (src/archive/parse-threads.ts). Pure apart from reading the files. A UTF-8 file is scanned where it
- * lies in one reused buffer (scan-article.ts); others are decoded and parsed as the server parses
- * them. A file gone since it was listed is left out, as if the listing had not seen it.
+ * (src/archive/parse-threads.ts), which hand the entries on in batches as they come (`onBatch`).
+ * Pure apart from reading the files. A UTF-8 file is scanned where it lies in one reused buffer
+ * (scan-article.ts); others are decoded and parsed as the server parses them. A file gone since it
+ * was listed is left out, as if the listing had not seen it.
  */
-export function parseChunk(root: string, files: readonly ListedFile[]): ParsedChunk {
+export function parseChunk(root: string, files: readonly ListedFile[], onBatch?: (entries: ArticleEntry[]) => void): ParsedChunk {
   const builder = new SegmentBuilder();
   const reader = new FileReader();
   const entries: ArticleEntry[] = [];
   const errors: string[] = [];
+  let sent = 0;
   for (const f of files) {
     builder.words.clear();
     const num = entries.length;
@@ -44,7 +49,9 @@ export function parseChunk(root: string, files: readonly ListedFile[]): ParsedCh
       builder.words.clear();
       builder.add(num, '');
     }
+    if (onBatch && entries.length - sent === BATCH) onBatch(entries.slice(sent, (sent = entries.length)));
   }
+  if (onBatch && entries.length > sent) onBatch(entries.slice(sent));
   return { entries, segment: builder.finish(), errors };
 }
 
