@@ -1,7 +1,7 @@
 import { compareNewest, type ArticleEntry } from './entry.js';
 import { slugify } from './selectors.js';
 import { SearchIndex } from '../search/search-index.js';
-import { tokenize } from '../search/fold.js';
+import { FoldedWords, scanFoldedWords } from '../search/folded-words.js';
 
 /** A non-article file in content/: served as stored, typed by its name. */
 export interface FileEntry {
@@ -267,7 +267,13 @@ export class Archive {
   }
 }
 
+const titleWords = new FoldedWords();
+
+/** A title's folded words joined by spaces (`tokenize(title).join(' ')`, by the byte scanner: 100,000 at start-up). */
 export function titleKey(title: string): string {
-  return tokenize(title).join(' ');
+  const bytes = Buffer.from(title, 'utf8');
+  titleWords.clear();
+  scanFoldedWords(bytes, 0, bytes.length, false, titleWords);
+  return titleWords.joined();
 }
 

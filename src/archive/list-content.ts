@@ -5,6 +5,7 @@ import { isIgnoredName } from './scan.js';
 
 export interface ListedFile {
   readonly relPath: string;
+  /** -1 when not looked up (see `listContent`) */
   readonly size: number;
   readonly mtimeMs: number;
 }
@@ -20,9 +21,11 @@ export interface Listing {
  * Every folder and file of content/ with size and mtime, blocking: at start-up nothing is served yet,
  * and a synchronous walk of 100,000 files is several times faster than one thread-pool call per stat.
  * Same rules as `scanContent`: hidden and temporary names skipped, symlinks followed only to files
- * inside content/, unreadable folders reported, not fatal.
+ * inside content/, unreadable folders reported, not fatal. Without `statArticles` an article file
+ * (`.txt`, not a link) is listed with size and mtime -1: a cold start has no cache to compare them
+ * with, and reading the file tells both (100,000 stat calls are 0.4 s).
  */
-export function listContent(root: string): Listing {
+export function listContent(root: string, statArticles = true): Listing {
   const rootReal = realpathSync(root);
   const dirs: string[] = [];
   const files: ListedFile[] = [];
@@ -45,6 +48,10 @@ export function listContent(root: string): Listing {
         continue;
       }
       if (!d.isFile() && !d.isSymbolicLink()) continue;
+      if (!statArticles && d.isFile() && d.name.endsWith('.txt')) {
+        files.push({ relPath: rel, size: -1, mtimeMs: -1 });
+        continue;
+      }
       if (d.isSymbolicLink() && !insideRoot(rootReal, path.join(root, rel))) {
         errors.push(`${rel}: symlink points outside content/, ignored`);
         continue;

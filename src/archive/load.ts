@@ -22,9 +22,10 @@ export interface LoadResult {
  * a cold start spreads the parsing over one thread per CPU.
  */
 export async function openArchive(root: string, version: string): Promise<LoadResult> {
-  const listing = listContent(root);
-  const errors = [...listing.errors];
   const cache = readCache(root, version);
+  // Without a cache every article is read anyway, and the reading tells its size and mtime.
+  const listing = listContent(root, cache !== undefined);
+  const errors = [...listing.errors];
   const cachedByPath = new Map<string, { entry: ArticleEntry; num: number }>();
   cache?.docs.forEach((entry, num) => entry && cachedByPath.set(entry.relPath, { entry, num }));
 
@@ -47,16 +48,12 @@ export async function openArchive(root: string, version: string): Promise<LoadRe
   const archive = new Archive();
   if (cache) archive.search.restore(cache.segment, docs);
   if (toParse.length > 1000) {
-    // Many to parse (a cold start): parse and index them packed, on every core.
-    const chunks = await parseOnThreads(root, toParse, docs.length);
-    const parsed: Change[] = [];
-    for (const c of chunks) {
-      errors.push(...c.errors);
-      for (const entry of c.entries) parsed.push({ kind: 'article', entry });
-    }
-    archive.search.addIndexed(parsed.map((c) => (c as { entry: ArticleEntry }).entry), chunks.map((c) => c.segment));
+    // Many to parse (a cold start): parse and index them packed, on every core, filling the archive
+    // while the threads are still at it; their indexes join when all are done.
     archive.apply(known);
-    archive.apply(parsed);
+    const chunks = await parseOnThreads(root, toParse, (entries) => archive.apply(entries.map((entry) => ({ kind: 'article', entry }))));
+    for (const c of chunks) errors.push(...c.errors);
+    archive.search.addIndexed(chunks.map((c) => ({ keys: c.entries, segment: c.segment })));
   } else {
     // A few (a warm start): they stay in the index's small live part, and the packed segment from
     // the cache is kept as it is.

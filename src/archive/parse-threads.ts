@@ -2,31 +2,95 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ListedFile } from './list-content.js';
 import { parseChunk, type ParsedChunk } from './parse-chunk.js';
-import { internEntry } from './entry.js';
+import { internEntry, type ArticleEntry } from './entry.js';
 
 /** Below this many articles a thread costs more to start than it saves. */
 const PER_THREAD_MIN = 2000;
 
+/** What a parse thread posts: its entries a batch at a time, then its index (and errors) with no entries. */
+export type ThreadMessage = { readonly batch: ArticleEntry[] } | { readonly chunk: ParsedChunk };
+
 /**
  * Parse and index many articles on every core: one worker thread per CPU takes a contiguous share,
- * numbered so that the shares' segments join in order, exactly as one thread would have numbered
- * them. A thread that fails (it should not) has its share parsed here instead.
+ * so that the shares' segments, joined in order, number the articles as one thread would have. A
+ * thread that fails (it should not) has its share parsed here instead.
+ *
+ * `onEntries` gets every entry, in the order of `files`, while the threads are still parsing: the
+ * first share's batches as they come, a later share's once every earlier one is complete. So the
+ * archive is mostly filled by the time the last thread is done, instead of after it.
  */
-export async function parseOnThreads(root: string, files: readonly ListedFile[], firstNum: number): Promise<ParsedChunk[]> {
+export async function parseOnThreads(root: string, files: readonly ListedFile[], onEntries: (entries: readonly ArticleEntry[]) => void): Promise<ParsedChunk[]> {
   const threads = Math.min(os.availableParallelism(), Math.floor(files.length / PER_THREAD_MIN));
-  if (threads <= 1) return [parseChunk(root, files, firstNum)];
+  if (threads <= 1) {
+    const chunk = parseChunk(root, files);
+    onEntries(chunk.entries);
+    return [chunk];
+  }
   const share = Math.ceil(files.length / threads);
-  const shares = Array.from({ length: threads }, (_, t) => ({ files: files.slice(t * share, (t + 1) * share), firstNum: firstNum + t * share }));
-  const chunks = await Promise.all(shares.map((s) => onThread(root, s.files, s.firstNum).catch(() => parseChunk(root, s.files, s.firstNum))));
-  // Cloned entries carry their own copies of tag and site names: share them again, as parsing here does.
-  return chunks.map((c) => ({ ...c, entries: c.entries.map(internEntry) }));
+  const shares = Array.from({ length: threads }, (_, t) => files.slice(t * share, (t + 1) * share));
+  const order = new InOrder(threads, onEntries);
+  return Promise.all(
+    shares.map(async (s, t) => {
+      let chunk: ParsedChunk;
+      try {
+        chunk = await onThread(root, s, (batch) => order.add(t, batch));
+      } catch {
+        // Its batches so far are replaced by these (an article applied again replaces itself).
+        chunk = parseChunk(root, s);
+        order.restart(t, chunk.entries);
+      }
+      order.complete(t);
+      return chunk;
+    }),
+  );
 }
 
-function onThread(root: string, files: ListedFile[], firstNum: number): Promise<ParsedChunk> {
+function onThread(root: string, files: ListedFile[], onBatch: (entries: ArticleEntry[]) => void): Promise<ParsedChunk> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: { root, files, firstNum } });
-    w.once('message', (chunk: ParsedChunk) => resolve(chunk));
+    const w = new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: { root, files } });
+    const entries: ArticleEntry[] = [];
+    w.on('message', (m: ThreadMessage) => {
+      if ('batch' in m) {
+        // Cloned entries carry their own copies of tag and site names: share them again, as parsing here does.
+        const batch = m.batch.map(internEntry);
+        for (const e of batch) entries.push(e);
+        onBatch(batch);
+      } else resolve({ ...m.chunk, entries });
+    });
     w.once('error', reject);
     w.once('exit', (code) => reject(new Error(`parse thread exited (${code})`)));
   });
+}
+
+/** Hands on the batches of several shares in the order of the shares, holding back a share's until the ones before it are complete. */
+class InOrder {
+  private current = 0;
+  private readonly held: ArticleEntry[][][];
+  private readonly done = new Set<number>();
+
+  constructor(
+    shares: number,
+    private readonly deliver: (entries: readonly ArticleEntry[]) => void,
+  ) {
+    this.held = Array.from({ length: shares }, () => []);
+  }
+
+  add(share: number, batch: ArticleEntry[]): void {
+    if (share === this.current) this.deliver(batch);
+    else this.held[share]!.push(batch);
+  }
+
+  restart(share: number, entries: ArticleEntry[]): void {
+    this.held[share] = [];
+    this.add(share, entries);
+  }
+
+  complete(share: number): void {
+    this.done.add(share);
+    while (this.done.has(this.current)) {
+      this.current++;
+      for (const batch of this.held[this.current] ?? []) this.deliver(batch);
+      if (this.held[this.current]) this.held[this.current] = [];
+    }
+  }
 }

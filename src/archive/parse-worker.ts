@@ -1,11 +1,14 @@
 /**
  * A worker thread of a cold start: parse and index one share of the articles and hand the result
- * back. The index's byte arrays are transferred, not copied. Started by parse-threads.ts.
+ * back, the entries in batches as they are parsed, then the index, whose byte arrays are transferred,
+ * not copied. Started by parse-threads.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ListedFile } from './list-content.js';
 import { parseChunk } from './parse-chunk.js';
+import type { ThreadMessage } from './parse-threads.js';
 
-const { root, files, firstNum } = workerData as { root: string; files: ListedFile[]; firstNum: number };
-const chunk = parseChunk(root, files, firstNum);
-parentPort!.postMessage(chunk, [chunk.segment.offsets.buffer as ArrayBuffer, chunk.segment.postings.buffer as ArrayBuffer]);
+const { root, files } = workerData as { root: string; files: ListedFile[] };
+const chunk = parseChunk(root, files, (batch) => parentPort!.postMessage({ batch } satisfies ThreadMessage));
+const message: ThreadMessage = { chunk: { ...chunk, entries: [] } };
+parentPort!.postMessage(message, [chunk.segment.offsets.buffer as ArrayBuffer, chunk.segment.postings.buffer as ArrayBuffer]);

@@ -50,7 +50,21 @@ export class FoldedWords {
     this.hash = grow(this.hash);
   }
 
-  /** The folded words as strings, in order (for tests and the slow path's checks). */
+  /** The folded words joined by single spaces: `tokenize(text).join(' ')`. */
+  joined(): string {
+    let n = 0;
+    for (let i = 0; i < this.count; i++) n += this.length[i]! + 1;
+    const out = Buffer.allocUnsafe(Math.max(0, n - 1));
+    let p = 0;
+    for (let i = 0; i < this.count; i++) {
+      if (i > 0) out[p++] = 0x20;
+      out.set(this.keys.subarray(this.start[i]!, this.start[i]! + this.length[i]!), p);
+      p += this.length[i]!;
+    }
+    return out.toString('utf8');
+  }
+
+  /** The folded words as strings, in order. */
   toStrings(): string[] {
     const b = Buffer.from(this.keys.buffer, this.keys.byteOffset, this.keysLength);
     return Array.from({ length: this.count }, (_, i) => b.toString('utf8', this.start[i]!, this.start[i]! + this.length[i]!));

@@ -17,10 +17,11 @@ export function segmentFromMap(map: ReadonlyMap<string, readonly number[]>): Seg
 }
 
 /**
- * One segment from several whose document numbers don't overlap and ascend from one to the next,
- * keeping only the documents `live` accepts (removed articles are dropped here, not on removal).
+ * One segment from several whose document numbers (plus each one's shift) don't overlap and ascend
+ * from one to the next, keeping only the documents `live` accepts (removed articles are dropped here,
+ * not on removal).
  */
-export function mergeSegments(segments: readonly Segment[], live: (docNum: number) => boolean): Segment {
+export function mergeSegments(segments: readonly Segment[], live: (docNum: number) => boolean, shifts: readonly number[] = []): Segment {
   const terms: string[] = [];
   const offsets: number[] = [0];
   const w = new ByteWriter();
@@ -35,7 +36,9 @@ export function mergeSegments(segments: readonly Segment[], live: (docNum: numbe
     let prev = -1;
     segments.forEach((s, i) => {
       if (s.terms[pos[i]!] !== term) return;
-      for (const d of decodePostings(s, pos[i]!)) {
+      const shift = shifts[i] ?? 0;
+      for (const n of decodePostings(s, pos[i]!)) {
+        const d = n + shift;
         if (!live(d)) continue;
         w.varint(d - prev);
         prev = d;
@@ -52,10 +55,10 @@ export function mergeSegments(segments: readonly Segment[], live: (docNum: numbe
 
 /**
  * `mergeSegments` when every document is live: a term's lists are joined by re-encoding only each
- * list's first gap and copying the rest of its bytes, with no array per term (the cold start joins its
- * threads' segments, 700,000 lists at 100k articles, this way).
+ * list's first gap (where a segment's shift goes too) and copying the rest of its bytes, with no
+ * array per term (the cold start joins its threads' segments, 700,000 lists at 100k articles, this way).
  */
-export function concatSegments(segments: readonly Segment[]): Segment {
+export function concatSegments(segments: readonly Segment[], shifts: readonly number[] = []): Segment {
   const terms: string[] = [];
   const offsets: number[] = [0];
   const w = new ByteWriter();
@@ -76,7 +79,7 @@ export function concatSegments(segments: readonly Segment[]): Segment {
       pos[i]!++;
       // The first gap is the first document (gaps start from -1): re-encode it against `prev`, copy
       // the rest; the list's last document is the sum of all its gaps.
-      let doc = r.next() - 1;
+      let doc = r.next() - 1 + (shifts[i] ?? 0);
       w.varint(doc - prev);
       w.bytesFrom(s.postings, r.pos, end);
       while (r.pos < end) doc += r.next();

@@ -60,21 +60,25 @@ export class SearchIndex<K> {
     const b = this.bulk;
     if (!b) return;
     this.bulk = undefined;
-    if (b.documents > 0) this.merge(b.finish());
+    if (b.documents > 0) this.merge([b.finish()], [0]);
   }
 
   /**
-   * Add documents indexed elsewhere (the cold start's threads): `keys` get the next numbers in order,
-   * which the segments' document numbers already are.
+   * Add documents indexed elsewhere (the cold start's threads): each part's segment numbers its keys
+   * from 0, in order; they get the next numbers here, part after part.
    */
-  addIndexed(keys: readonly K[], segments: readonly Segment[]): void {
+  addIndexed(parts: readonly { readonly keys: readonly K[]; readonly segment: Segment }[]): void {
     this.endBulk();
-    for (const key of keys) {
-      this.remove(key);
-      this.numOf.set(key, this.docs.length);
-      this.docs.push(key);
+    const offsets: number[] = [];
+    for (const part of parts) {
+      offsets.push(this.docs.length);
+      for (const key of part.keys) {
+        this.remove(key);
+        this.numOf.set(key, this.docs.length);
+        this.docs.push(key);
+      }
     }
-    this.merge(...segments);
+    this.merge(parts.map((p) => p.segment), offsets);
   }
 
   /** Fold the live additions into the packed segment once they are worth the copy. */
@@ -85,7 +89,7 @@ export class SearchIndex<K> {
   }
 
   compact(): void {
-    this.merge();
+    this.merge([], []);
   }
 
   /** Keys of the live documents that contain every folded term. */
@@ -137,14 +141,18 @@ export class SearchIndex<K> {
     return all;
   }
 
-  private merge(...extra: Segment[]): void {
-    const parts = [this.base];
-    if (this.recent.size > 0) parts.push(segmentFromMap(this.recent));
-    parts.push(...extra);
-    const nonEmpty = parts.filter((s) => s.terms.length > 0);
-    if (this.removedInBase > 0) this.base = mergeSegments(nonEmpty, (n) => this.docs[n] !== undefined);
-    // A lone segment with nothing removed is already the answer (a single-threaded cold start).
-    else this.base = nonEmpty.length <= 1 ? nonEmpty[0] ?? EMPTY_SEGMENT : concatSegments(nonEmpty);
+  /** Fold `extra` (whose document numbers are `offsets` below this index's) and the live additions into the packed segment. */
+  private merge(extra: readonly Segment[], offsets: readonly number[]): void {
+    const parts = [{ segment: this.base, offset: 0 }];
+    if (this.recent.size > 0) parts.push({ segment: segmentFromMap(this.recent), offset: 0 });
+    extra.forEach((segment, i) => parts.push({ segment, offset: offsets[i]! }));
+    const nonEmpty = parts.filter((p) => p.segment.terms.length > 0);
+    const segments = nonEmpty.map((p) => p.segment);
+    const shifts = nonEmpty.map((p) => p.offset);
+    if (this.removedInBase > 0) this.base = mergeSegments(segments, (n) => this.docs[n] !== undefined, shifts);
+    // A lone segment numbered as here, with nothing removed, is already the answer.
+    else if (segments.length === 0) this.base = EMPTY_SEGMENT;
+    else this.base = segments.length === 1 && shifts[0] === 0 ? segments[0]! : concatSegments(segments, shifts);
     this.recent = new Map();
     this.recentDocs = 0;
     this.removedInBase = 0;

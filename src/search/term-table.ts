@@ -98,17 +98,20 @@ export class TermTable {
   }
 }
 
-/** MurmurHash3 (x86, 32 bits) of a key of `len` bytes as zero-padded Int32 words from `keys[at]`. */
+/**
+ * The hash of a key of `len` bytes as zero-padded Int32 words from `keys[at]` (four at least): its
+ * first four words, its last and its length, each multiplied by its own odd constant (independent
+ * multiplications, not a chain through every byte), then mixed. Long keys that share 16 bytes and a
+ * length just probe a little further: the table compares whole keys.
+ */
 export function hashKey(keys: Int32Array, at: number, len: number): number {
-  let h = 0x9747b28c;
-  for (let j = at, end = at + ((len + 3) >> 2); j < end; j++) {
-    let k = Math.imul(keys[j]!, 0xcc9e2d51);
-    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-    h ^= k;
-    h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
-  }
-  h ^= len;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return h ^ (h >>> 16);
+  let h =
+    Math.imul(keys[at]!, 0x9e3779b1) ^
+    Math.imul(keys[at + 1]!, 0x85ebca77) ^
+    Math.imul(keys[at + 2]!, 0xc2b2ae3d) ^
+    Math.imul(keys[at + 3]!, 0x27d4eb2f) ^
+    Math.imul(keys[at + ((len - 1) >> 2)]! ^ len, 0x165667b1);
+  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+  h = Math.imul(h ^ (h >>> 12), 0x297a2d39);
+  return h ^ (h >>> 15);
 }

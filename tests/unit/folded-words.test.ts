@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { titleKey } from '../../src/archive/archive.js';
 import { tokenize } from '../../src/search/fold.js';
 import { FoldedWords, scanFoldedWords } from '../../src/search/folded-words.js';
 import { SEED } from '../helpers/gopher.js';
@@ -10,6 +11,7 @@ function scan(text: string, skipReferences = false): string[] {
   const words = new FoldedWords();
   const bytes = Buffer.from(text, 'utf8');
   scanFoldedWords(bytes, 0, bytes.length, skipReferences, words);
+  expect(words.joined()).toBe(words.toStrings().join(' '));
   return words.toStrings();
 }
 
@@ -58,6 +60,7 @@ describe('scanFoldedWords: folded words straight from UTF-8 bytes', () => {
       fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 40 }), fc.string({ maxLength: 40, unit: 'grapheme' }), (letters, any) => {
         for (const text of [letters.join(''), any]) {
           expect(scan(text)).toEqual(tokenize(text));
+          expect(titleKey(text)).toBe(tokenize(text).join(' '));
           expect(scan(text, true)).toEqual(tokenize(text.replace(/\[\d+\]/g, ' ')));
         }
       }),

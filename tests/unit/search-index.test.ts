@@ -74,6 +74,27 @@ describe('SearchIndex', () => {
     expect(idx.size).toBe(now.size);
   });
 
+  it('takes parts indexed elsewhere, each numbered from 0, after what it holds (with and without removals)', () => {
+    const all = [...docs];
+    const part = (from: number, to: number): { keys: string[]; segment: ReturnType<SegmentBuilder['finish']> } => {
+      const b = new SegmentBuilder();
+      all.slice(from, to).forEach(([, t], i) => b.add(i, t));
+      return { keys: all.slice(from, to).map(([k]) => k), segment: b.finish() };
+    };
+    for (const removeOne of [false, true]) {
+      const idx = new SearchIndex<string>();
+      for (const [k, t] of all.slice(0, 1000)) idx.add(k, t);
+      const now = new Map(all.slice(0, 1000));
+      if (removeOne) {
+        idx.remove('doc7');
+        now.delete('doc7');
+      }
+      idx.addIndexed([part(1000, 1900), part(1900, 1901), part(1901, 3000)]);
+      for (const [k, t] of all.slice(1000)) now.set(k, t);
+      for (const q of [...QUERIES, ['solo1000'], ['solo1900'], ['solo2999'], ['solo7']]) expect(idx.matchAll(q).sort(), q.join(' ')).toEqual(referenceMatch(now, q));
+    }
+  });
+
   it('survives a snapshot and restore, the start-up cache round trip', () => {
     const idx = new SearchIndex<string>();
     for (const [k, t] of docs) idx.add(k, t);
