@@ -25,7 +25,7 @@ export class SegmentBuilder {
   private ids = new Uint8Array(0);
   private idsLength = 0;
   /** by document, counted from 1; docNums[0] is -1, the gap before a term's first document */
-  private docNums = Float64Array.of(-1, ...new Array<number>(4095).fill(0));
+  private docNums = new Float64Array(1 << 12).fill(-1, 0, 1);
   private docs = 0;
   private current = new Int32Array(1 << 12);
   private utf8 = Buffer.allocUnsafe(1 << 15);
