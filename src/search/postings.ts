@@ -76,8 +76,12 @@ export function writeVarint(bytes: Uint8Array, p: number, v: number): number {
 
 /** A growable byte array for varints. */
 export class ByteWriter {
-  bytes = new Uint8Array(1 << 16);
+  bytes: Uint8Array;
   length = 0;
+
+  constructor(capacity = 1 << 16) {
+    this.bytes = new Uint8Array(capacity);
+  }
 
   varint(v: number): void {
     if (this.length + 5 > this.bytes.length) this.reserve(5);

@@ -5,10 +5,11 @@
  * words). What bounds indexing 700 MB is the cache miss per word once the vocabulary (350,000 terms
  * at 100k articles) outgrows the CPU caches; `touch` starts a document's misses all at once.
  *
- * Keys are UTF-8 bytes as Int32 words, zero-padded to four words at least (see FoldedWords). Slot: eight Int32s.
- * 0: key length in bytes (0 = empty), 1: term id, 2 and 3: the caller's (the indexer keeps a term's
- * last document and postings size there), 4–7: the key's first four words; a key over 16 bytes keeps
- * three there and all its words in `overflow`, at the offset in 7.
+ * Keys are UTF-8 bytes as Int32 words, zero-padded to four words at least (see FoldedWords), and
+ * never empty (no letter or digit folds to nothing). Slot: eight Int32s. 0: key length in bytes (0 =
+ * empty slot), 1: term id, 2 and 3: the caller's (the indexer keeps a term's last document and
+ * postings size there), 4–7: the key's first four words; a key over 16 bytes keeps three there and all
+ * its words in `overflow`, at the offset in 7.
  */
 export class TermTable {
   /** folded terms by id */
