@@ -18,7 +18,7 @@ import { Random } from './gen/random.js';
 import { Vocabulary } from './gen/vocabulary.js';
 import { buildGopherload, findGopherloadSource, runLoad, type LoadResult } from './lib/gopherload.js';
 import { fetchGopher, freePort, slowClients } from './lib/fetch.js';
-import { sampleRss, sleep, startProcess, treeRss, type Running } from './lib/proc.js';
+import { sampleRss, settle, sleep, startProcess, treeRss, type Running } from './lib/proc.js';
 import { STATIC_SELECTORS, writeCompareRoot } from './lib/compare-root.js';
 import { median, report, type Cell } from './lib/report.js';
 import { slugify } from '../src/archive/selectors.js';
@@ -194,12 +194,17 @@ async function main(): Promise<void> {
   }
 
   // The load matrix, servers interleaved within each repeat so they share the same moment's noise.
+  // Each cell starts with another server (rotation) and every run with an idle machine: who ran
+  // just before must not decide a ratio.
   const concs = o.quick ? [64] : [1, 64, 256];
   const cells: Cell[] = [];
+  let turn = 0;
   for (let rep = 0; rep < o.repeat; rep++) {
     for (const k of kinds) {
       for (const c of concs) {
-        for (const s of servers) {
+        const first = turn++ % servers.length;
+        for (const s of [...servers.slice(first), ...servers.slice(0, first)]) {
+          if (!o.quick) await settle();
           const line = s.line(k.name);
           if (line === undefined) continue;
           log(`run ${rep + 1}/${o.repeat}: ${s.name} ${k.name} c=${c}`);

@@ -76,8 +76,10 @@ export async function loadArchive(root: string, logs: Logs): Promise<Archive> {
     } catch (err) {
       logs.error(`cannot write ${path.join(root, CACHE_FILE)} (${(err as NodeJS.ErrnoException).code ?? String(err)}); the next start parses every article again`);
     }
-    collectGarbage(); // what loading (and writing the cache) left behind: see collect-garbage.ts
+    // The bound first: V8 sets the next collection's threshold at the end of each full collection,
+    // so bounded after this one, the first crowd could still grow the heap ~4x (RSS 620 MB seen).
     limitHeapGrowth();
+    collectGarbage(); // what loading (and writing the cache) left behind: see collect-garbage.ts
   }, CACHE_WRITE_DELAY_MS);
   timer.unref();
   return archive;

@@ -18,7 +18,9 @@ export interface Kind {
 export function writeCompareRoot(dir: string, answers: ReadonlyMap<string, Buffer>, bigFile: string): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const gophermap = (menu: Buffer): string => menu.toString('utf8').replace(/\.\r\n$/, '').replace(/\r\n/g, '\n');
+  // An empty selector field (info lines) becomes `fake`, as gophernicus writes it: pygopherd's
+  // gophermap reader fails on an empty one (IndexError) and answers nothing.
+  const gophermap = (menu: Buffer): string => menu.toString('utf8').replace(/\.\r\n$/, '').replace(/\r\n/g, '\n').replace(/^([^\t\n]*)\t\t/gm, '$1\tfake\t');
   writeFileSync(path.join(dir, 'gophermap'), gophermap(answers.get('root')!));
   for (const kind of ['article', 'tag']) {
     mkdirSync(path.join(dir, kind));

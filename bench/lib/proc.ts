@@ -127,3 +127,27 @@ export async function startProcess(
   };
   return { name, port, proc, output, readyMs, stop };
 }
+
+function cpuTimes(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - f[3]! - (f[4] ?? 0), total };
+}
+
+/**
+ * Wait until the machine's CPUs are mostly idle (under `share` busy over 100 ms), at most `maxMs`:
+ * a server that is still working off the backlog of the last run (pygopherd's threads) would
+ * otherwise take CPU from the next server's run.
+ */
+export async function settle(share = 0.15, maxMs = 5000): Promise<number> {
+  const t0 = Date.now();
+  let prev = cpuTimes();
+  while (Date.now() - t0 < maxMs) {
+    await sleep(100);
+    const now = cpuTimes();
+    const busy = (now.busy - prev.busy) / Math.max(1, now.total - prev.total);
+    prev = now;
+    if (busy < share) break;
+  }
+  return Date.now() - t0;
+}
