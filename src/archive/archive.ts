@@ -1,5 +1,7 @@
-import { compareNewest, type ArticleEntry } from './entry.js';
-import { slugify } from './selectors.js';
+import { sortNewest, type ArticleEntry } from './entry.js';
+import { EntryStore, StoredEntry } from './entry-store.js';
+import { KeyIndex, KeyLists } from './key-index.js';
+import { articleSelector, idOfFile, slugify } from './selectors.js';
 import { SearchIndex } from '../search/search-index.js';
 import { FoldedWords, scanFoldedWords } from '../search/folded-words.js';
 
@@ -37,18 +39,23 @@ const BULK_CHANGES = 1000;
 
 export class Archive {
   generation = 0;
-  private readonly articles = new Map<string, ArticleEntry>(); // relPath → entry
+  /** the articles, packed (entry-store.ts); `entries[ref]` is the handle given out for each */
+  private readonly store = new EntryStore();
+  private readonly entries: (StoredEntry | undefined)[] = [];
+  private readonly paths = new KeyIndex((ref) => this.store.relPath(ref));
+  private readonly ids = new KeyIndex((ref) => idOfFile(this.store.relPath(ref)) ?? '');
+  private readonly selectors = new KeyIndex((ref) => articleSelector(this.store.relPath(ref)));
+  private readonly titles = new KeyLists((ref) => titleKey(this.store.title(ref)));
   private readonly files = new Map<string, FileEntry>();
-  private readonly ids = new Map<string, ArticleEntry>();
   /**
    * Every file per id, for the ids that more than one file has, so that another takes over in O(1)
    * when the winner goes (a tar x of 10,000 updates). Only duplicates: a Set per id cost 30 MB at 100k.
    */
-  private readonly idHolders = new Map<string, ArticleEntry[]>();
-  private readonly selectors = new Map<string, ArticleEntry>();
-  private readonly dirs = new Map<string, Set<string>>([['', new Set()]]); // relDir → child names
+  private readonly idHolders = new Map<string, StoredEntry[]>();
+  /** relDir → names of its folders and other files; its articles are in `dirArticles` */
+  private readonly dirs = new Map<string, Set<string>>([['', new Set()]]);
+  private readonly dirArticles = new Map<string, Set<StoredEntry>>();
   private readonly tags = new Map<string, TagInfo>();
-  private readonly titles = new Map<string, ArticleEntry[]>();
   private readonly tagSlugs = new Map<string, string>(); // tag name → slug, computed once per spelling
   private readonly tagKeys = new Map<string, string>(); // tag name → lower-case slug, the key of `tags`
   readonly search = new SearchIndex<ArticleEntry>();
@@ -101,19 +108,23 @@ export class Archive {
   }
 
   get articleCount(): number {
-    return this.articles.size;
+    return this.paths.size;
   }
 
   byId(id: string): ArticleEntry | undefined {
-    return this.ids.get(id);
+    return this.at(this.ids.get(id));
   }
 
   bySelector(selector: string): ArticleEntry | undefined {
-    return this.selectors.get(selector);
+    return this.at(this.selectors.get(selector));
   }
 
   byRelPath(relPath: string): ArticleEntry | undefined {
-    return this.articles.get(relPath);
+    return this.at(this.paths.get(relPath));
+  }
+
+  private at(ref: number): StoredEntry | undefined {
+    return ref < 0 ? undefined : this.entries[ref];
   }
 
   file(relPath: string): FileEntry | undefined {
@@ -122,7 +133,12 @@ export class Archive {
 
   /** Child names of a folder, or undefined when content/ has no such folder. */
   dir(relDir: string): ReadonlySet<string> | undefined {
-    return this.dirs.get(relDir);
+    const names = this.dirs.get(relDir);
+    const articles = this.dirArticles.get(relDir);
+    if (!names || !articles || articles.size === 0) return names;
+    const all = new Set(names);
+    for (const e of articles) all.add(basename(e.relPath));
+    return all;
   }
 
   isDir(relPath: string): boolean {
@@ -131,7 +147,7 @@ export class Archive {
 
   /** Every article, newest first. */
   newest(): readonly ArticleEntry[] {
-    return this.derived('newest', () => [...this.articles.values()].sort(compareNewest));
+    return this.derived('newest', () => sortNewest(this.entries.filter((e): e is StoredEntry => e !== undefined)));
   }
 
   /** Case-insensitive, so `/tag/energiewende` and `tag:energiewende` find `Energiewende`. */
@@ -145,7 +161,7 @@ export class Archive {
 
   /** Articles whose title folds to the same words as `title`. */
   byTitle(title: string): readonly ArticleEntry[] {
-    return this.titles.get(titleKey(title)) ?? [];
+    return this.titles.get(titleKey(title)).map((ref) => this.entries[ref]!);
   }
 
   linksTo(id: string): readonly ArticleEntry[] {
@@ -176,31 +192,33 @@ export class Archive {
     return slug;
   }
 
-  private addArticle(e: ArticleEntry, text: string | undefined): void {
-    this.articles.set(e.relPath, e);
-    this.link(e.relPath);
-    if (e.id !== undefined) {
+  /** `data` is copied into the store; the archive hands out its own entry for it from now on. */
+  private addArticle(data: ArticleEntry, text: string | undefined): void {
+    const ref = this.store.add(data);
+    const e = new StoredEntry(this.store, ref);
+    this.entries[ref] = e;
+    this.paths.set(data.relPath, ref);
+    this.linkArticle(data.relPath, e);
+    const id = idOfFile(data.relPath);
+    if (id !== undefined) {
       // Two files with one id: the one seen last wins until it goes away.
-      const holder = this.ids.get(e.id);
+      const holder = this.at(this.ids.get(id));
       if (holder !== undefined) {
-        const holders = this.idHolders.get(e.id);
+        const holders = this.idHolders.get(id);
         if (holders) holders.push(e);
-        else this.idHolders.set(e.id, [holder, e]);
+        else this.idHolders.set(id, [holder, e]);
       }
-      this.ids.set(e.id, e);
+      this.ids.set(id, ref);
     }
-    this.selectors.set(e.selector, e);
-    for (const name of e.tags) {
+    this.selectors.set(articleSelector(data.relPath), ref);
+    for (const name of data.tags) {
       const slug = this.slugOf(name);
       const key = this.tagKeyOf(name);
       let t = this.tags.get(key);
       if (!t) this.tags.set(key, (t = { slug, name, entries: new Set() }));
       t.entries.add(e);
     }
-    const tk = titleKey(e.title);
-    const same = this.titles.get(tk);
-    if (same) same.push(e);
-    else this.titles.set(tk, [e]);
+    this.titles.add(titleKey(data.title), ref);
     if (text !== undefined) this.search.add(e, text);
   }
 
@@ -209,32 +227,47 @@ export class Archive {
       this.unlink(relPath);
       return;
     }
-    const e = this.articles.get(relPath);
+    const e = this.at(this.paths.get(relPath));
     if (!e) return;
-    this.articles.delete(relPath);
-    this.unlink(relPath);
-    if (e.id !== undefined) {
-      const holders = this.idHolders.get(e.id)?.filter((x) => x !== e) ?? [];
-      if (holders.length > 1) this.idHolders.set(e.id, holders);
-      else this.idHolders.delete(e.id);
-      if (this.ids.get(e.id) === e) {
-        this.ids.delete(e.id);
+    const ref = e.ref;
+    // Out of every index while the store still answers for the ref (the indexes read keys from it).
+    this.paths.delete(relPath);
+    this.unlinkArticle(relPath, e);
+    const id = idOfFile(relPath);
+    if (id !== undefined) {
+      const holders = this.idHolders.get(id)?.filter((x) => x !== e) ?? [];
+      if (holders.length > 1) this.idHolders.set(id, holders);
+      else this.idHolders.delete(id);
+      if (this.ids.get(id) === ref) {
+        this.ids.delete(id);
         // Another file with the same id takes over: the one seen last.
-        if (holders.length > 0) this.ids.set(e.id, holders[holders.length - 1]!);
+        if (holders.length > 0) this.ids.set(id, holders[holders.length - 1]!.ref);
       }
     }
-    if (this.selectors.get(e.selector) === e) this.selectors.delete(e.selector);
+    const selector = articleSelector(relPath);
+    if (this.selectors.get(selector) === ref) this.selectors.delete(selector);
     for (const name of e.tags) {
       const key = this.tagKeyOf(name);
       const t = this.tags.get(key);
       t?.entries.delete(e);
       if (t && t.entries.size === 0) this.tags.delete(key);
     }
-    const tk = titleKey(e.title);
-    const rest = (this.titles.get(tk) ?? []).filter((x) => x !== e);
-    if (rest.length) this.titles.set(tk, rest);
-    else this.titles.delete(tk);
+    this.titles.remove(titleKey(e.title), ref);
     this.search.remove(e);
+    this.entries[ref] = undefined;
+    e.detach();
+  }
+
+  private linkArticle(relPath: string, e: StoredEntry): void {
+    const parent = parentOf(relPath);
+    this.link(parent, true);
+    let set = this.dirArticles.get(parent);
+    if (!set) this.dirArticles.set(parent, (set = new Set()));
+    set.add(e);
+  }
+
+  private unlinkArticle(relPath: string, e: StoredEntry): void {
+    this.dirArticles.get(parentOf(relPath))?.delete(e);
   }
 
   private link(relPath: string, isDir = false): void {
@@ -253,18 +286,28 @@ export class Archive {
   }
 
   private removeDir(relDir: string): void {
-    const children = this.dirs.get(relDir);
+    const children = this.dir(relDir);
     if (!children) return;
     for (const name of [...children]) {
       const p = relDir === '' ? name : `${relDir}/${name}`;
       if (this.dirs.has(p)) this.removeDir(p);
       else this.removePath(p);
     }
+    this.dirArticles.delete(relDir);
     if (relDir !== '') {
       this.dirs.delete(relDir);
       this.unlink(relDir);
     }
   }
+}
+
+function parentOf(relPath: string): string {
+  const slash = relPath.lastIndexOf('/');
+  return slash < 0 ? '' : relPath.slice(0, slash);
+}
+
+function basename(relPath: string): string {
+  return relPath.slice(relPath.lastIndexOf('/') + 1);
 }
 
 const titleWords = new FoldedWords();

@@ -1,11 +1,10 @@
 import type { ArticleFacts } from '../article/scan-article.js';
 import { articleSelector, idOfFile } from './selectors.js';
-import { ownString, StringPool } from '../own-string.js';
 
 /**
- * What the archive keeps in memory for one article: enough for every generated menu and the
- * search index. The full text stays on disk and is read when the article itself is requested,
- * so 100,000 articles fit in memory.
+ * What the archive knows of one article: enough for every generated menu and the search index.
+ * The full text stays on disk and is read when the article itself is requested. Parsing produces
+ * plain objects of this shape; the archive packs them (entry-store.ts) and hands out handles.
  */
 export interface ArticleEntry {
   /** posix path inside content/, e.g. `Slug/!6084887.txt` */
@@ -26,33 +25,26 @@ export interface ArticleEntry {
 }
 
 const LINK_ID = /\/!(\d+)$/;
-/** Tags and site names repeat across thousands of articles: keep one copy of each. */
-const shared = new StringPool();
 
 export function entryFromArticle(relPath: string, article: ArticleFacts, size: number, mtimeMs: number): ArticleEntry {
   const linkIds: string[] = [];
   for (const path of article.links.values()) {
     const m = LINK_ID.exec(path);
-    if (m && !linkIds.includes(m[1]!)) linkIds.push(ownString(m[1]!));
+    if (m && !linkIds.includes(m[1]!)) linkIds.push(m[1]!);
   }
-  // The entry outlives the parsed file by hours: its strings must not be views into the file's text.
+  // Short-lived: the archive copies it into its store (entry-store.ts), so views into the file's text are fine.
   return {
     relPath,
     id: idOfFile(relPath),
     selector: articleSelector(relPath),
-    site: shared.get(article.site),
-    title: ownString(article.title || relPath),
-    date: ownString(article.date ?? ''),
-    tags: article.tags.map((t) => shared.get(t)),
+    site: article.site,
+    title: article.title || relPath,
+    date: article.date ?? '',
+    tags: article.tags,
     linkIds,
     size,
     mtimeMs,
   };
-}
-
-/** The same entry with its tag and site names taken from the shared pool (an entry cloned from a worker thread). */
-export function internEntry(e: ArticleEntry): ArticleEntry {
-  return { ...e, site: shared.get(e.site), tags: e.tags.map((t) => shared.get(t)) };
 }
 
 export function brokenEntry(relPath: string, reason: string, size: number, mtimeMs: number): ArticleEntry {
@@ -64,6 +56,18 @@ export function brokenEntry(relPath: string, reason: string, size: number, mtime
 
 /** Newest first by date line; undated last; ties by selector so every listing is stable. */
 export function compareNewest(a: ArticleEntry, b: ArticleEntry): number {
-  if (a.date !== b.date) return a.date < b.date ? 1 : -1;
-  return a.selector < b.selector ? -1 : a.selector > b.selector ? 1 : 0;
+  return compareKeys(a.date, a.selector, b.date, b.selector);
+}
+
+function compareKeys(aDate: string, aSelector: string, bDate: string, bSelector: string): number {
+  if (aDate !== bDate) return aDate < bDate ? 1 : -1;
+  return aSelector < bSelector ? -1 : aSelector > bSelector ? 1 : 0;
+}
+
+/** A sorted copy, newest first as `compareNewest`, reading each entry's keys once (an archive entry decodes them on every read). */
+export function sortNewest(entries: Iterable<ArticleEntry>): ArticleEntry[] {
+  const keyed: { e: ArticleEntry; date: string; selector: string }[] = [];
+  for (const e of entries) keyed.push({ e, date: e.date, selector: e.selector });
+  keyed.sort((a, b) => compareKeys(a.date, a.selector, b.date, b.selector));
+  return keyed.map((k) => k.e);
 }

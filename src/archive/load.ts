@@ -46,18 +46,19 @@ export async function openArchive(root: string, version: string): Promise<LoadRe
     } else toParse.push(f);
   }
   const archive = new Archive();
-  if (cache) archive.search.restore(cache.segment, docs);
+  archive.apply(known);
+  // The index is keyed by the archive's own entries (handles on its packed store), which exist once applied.
+  const own = (e: ArticleEntry): ArticleEntry => archive.byRelPath(e.relPath)!;
+  if (cache) archive.search.restore(cache.segment, docs.map((e) => e && own(e)));
   if (toParse.length > 1000) {
     // Many to parse (a cold start): parse and index them packed, on every core, filling the archive
     // while the threads are still at it; their indexes join when all are done.
-    archive.apply(known);
     const chunks = await parseOnThreads(root, toParse, (entries) => archive.apply(entries.map((entry) => ({ kind: 'article', entry }))));
     for (const c of chunks) errors.push(...c.errors);
-    archive.search.addIndexed(chunks.map((c) => ({ keys: c.entries, segment: c.segment })));
+    archive.search.addIndexed(chunks.map((c) => ({ keys: c.entries.map(own), segment: c.segment })));
   } else {
     // A few (a warm start): they stay in the index's small live part, and the packed segment from
     // the cache is kept as it is.
-    archive.apply(known);
     const batch: Change[] = [];
     for (const f of toParse) {
       const { entry, text } = parseFile(root, f, errors);

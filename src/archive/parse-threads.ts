@@ -2,7 +2,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ListedFile } from './list-content.js';
 import { parseChunk, type ParsedChunk } from './parse-chunk.js';
-import { internEntry, type ArticleEntry } from './entry.js';
+import type { ArticleEntry } from './entry.js';
 
 /** Below this many articles a thread costs more to start than it saves. */
 const PER_THREAD_MIN = 2000;
@@ -51,10 +51,8 @@ function onThread(root: string, files: ListedFile[], onBatch: (entries: ArticleE
     const entries: ArticleEntry[] = [];
     w.on('message', (m: ThreadMessage) => {
       if ('batch' in m) {
-        // Cloned entries carry their own copies of tag and site names: share them again, as parsing here does.
-        const batch = m.batch.map(internEntry);
-        for (const e of batch) entries.push(e);
-        onBatch(batch);
+        for (const e of m.batch) entries.push(e);
+        onBatch(m.batch);
       } else resolve({ ...m.chunk, entries });
     });
     w.once('error', reject);

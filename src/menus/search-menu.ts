@@ -1,4 +1,4 @@
-import { compareNewest, type ArticleEntry } from '../archive/entry.js';
+import { sortNewest, type ArticleEntry } from '../archive/entry.js';
 import { searchQuerySelector, slugify } from '../archive/selectors.js';
 import { isEmptyQuery, type SearchQuery } from '../search/parse-query.js';
 import { info, link, type MenuItem } from '../protocol/menu-item.js';
@@ -23,7 +23,7 @@ export function searchCandidates(ctx: MenuContext, q: SearchQuery): ArticleEntry
     found = tag ? found.filter((e) => tag.entries.has(e)) : [];
   }
   if (q.from !== undefined) found = found.filter((e) => e.date >= q.from! && e.date <= q.to!);
-  return found.sort(compareNewest);
+  return sortNewest(found);
 }
 
 export interface SearchResult {

@@ -1,4 +1,4 @@
-import { compareNewest } from '../archive/entry.js';
+import { sortNewest } from '../archive/entry.js';
 import { tagSelector } from '../archive/selectors.js';
 import type { TagInfo } from '../archive/archive.js';
 import { info, link, type MenuItem } from '../protocol/menu-item.js';
@@ -44,7 +44,7 @@ export function tagIndexMenu(ctx: MenuContext, rest: string, page: number): Menu
 export function tagMenu(ctx: MenuContext, slug: string, page: number): MenuItem[] | undefined {
   const t = ctx.archive.tag(slug);
   if (!t) return undefined;
-  const entries = ctx.archive.derived(`tag:${t.slug}`, () => [...t.entries].sort(compareNewest));
+  const entries = ctx.archive.derived(`tag:${t.slug}`, () => sortNewest(t.entries));
   const body = paginate(entries, page, tagSelector(t.name), articleItem);
   if (!body) return undefined;
   const n = entries.length;
