@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type { LineReader } from './read-line.js';
 
 /**
  * Where a connection is: waiting for its request line, being answered (`busy`: routing, or a large
@@ -17,29 +18,61 @@ export interface Deadlines {
 /** How long a refused client may take to read its one-line refusal. */
 const REFUSED_MS = 1000;
 
-/** One accepted connection. */
+/** The connection of a socket (the accepted one, or the TLS socket over it): the shared listeners find it here. */
+const kConnection = Symbol('gopherpress.connection');
+type Tagged = Socket & { [kConnection]?: Connection };
+
+export function connectionOf(socket: Socket): Connection | undefined {
+  return (socket as Tagged)[kConnection];
+}
+
+/**
+ * One accepted connection. Its listeners are functions shared by all sockets, which find their
+ * connection through the socket: no closure per connection, which matters because Node keeps a
+ * closed socket (and whatever hangs on it) alive until the next full collection.
+ */
 export class Connection {
   phase: Phase = 'waiting';
-  /** performance.now() at accept */
-  readonly started: number;
   /** performance.now() when the phase began */
   since: number;
   /** the peer's address, read only while addresses are counted (see ConnectionTable) */
   ip: string | undefined;
   /** the peer's address for the access log, read at accept when something is logged */
   client: string | undefined;
-  /** what the request-line reader does when the request timeout passes */
-  onTimeout: (() => void) | undefined;
+  /** what the request line is read from: the socket, or the TLS socket over it */
+  stream: Socket;
+  proto: 'gopher' | 'gophers' = 'gopher';
+  /** while the request line is being read (read-line.ts): who gets it, and its bytes so far */
+  reader: LineReader | undefined;
+  head: Buffer | undefined;
 
-  constructor(readonly socket: Socket, now: number) {
-    this.started = now;
-    this.since = now;
+  constructor(
+    readonly table: ConnectionTable,
+    readonly socket: Socket,
+    /** performance.now() at accept */
+    readonly started: number,
+  ) {
+    this.since = started;
+    this.stream = socket;
+    (socket as Tagged)[kConnection] = this;
+  }
+
+  /** Read the request from `stream` (a TLS socket over the accepted one). */
+  readFrom(stream: Socket, proto: 'gopher' | 'gophers'): void {
+    this.stream = stream;
+    this.proto = proto;
+    (stream as Tagged)[kConnection] = this;
   }
 
   enter(phase: Phase, now = performance.now()): void {
     this.phase = phase;
     this.since = now;
   }
+}
+
+function onClose(this: Socket): void {
+  const c = connectionOf(this);
+  c?.table.remove(c);
 }
 
 /**
@@ -59,7 +92,10 @@ export class ConnectionTable {
 
   constructor(
     private readonly deadlines: () => Deadlines,
+    /** an answered client that neither reads nor closes in time */
     private readonly onIdle: (c: Connection) => void,
+    /** a client that has not sent its request line in time */
+    private readonly onRequestTimeout: (c: Connection) => void,
     sweepMs = 250,
   ) {
     this.sweeper = setInterval(() => this.sweep(performance.now()), sweepMs);
@@ -75,11 +111,11 @@ export class ConnectionTable {
    * connections faster than it reads its refusals still counts against the caps.
    */
   add(socket: Socket, maxTotal: number, maxPerIp: number): { conn: Connection; over?: 'total' | 'per-ip' } {
-    const conn = new Connection(socket, performance.now());
+    const conn = new Connection(this, socket, performance.now());
     this.countFrom = maxPerIp;
     if (this.perIp === undefined && this.all.size >= maxPerIp) this.countAddresses();
     this.all.add(conn);
-    socket.on('close', () => this.remove(conn));
+    socket.on('close', onClose);
     let sameIp = 0;
     if (this.perIp !== undefined) {
       const ip = (conn.ip = socket.remoteAddress ?? '?');
@@ -100,7 +136,7 @@ export class ConnectionTable {
     this.perIp = perIp;
   }
 
-  private remove(conn: Connection): void {
+  remove(conn: Connection): void {
     if (!this.all.delete(conn)) return;
     const perIp = this.perIp;
     if (perIp === undefined || conn.ip === undefined) return;
@@ -124,7 +160,7 @@ export class ConnectionTable {
     const { requestTimeoutMs, idleTimeoutMs } = this.deadlines();
     for (const c of this.all) {
       const age = now - c.since;
-      if (c.phase === 'waiting' && age >= requestTimeoutMs) c.onTimeout?.();
+      if (c.phase === 'waiting' && age >= requestTimeoutMs) this.onRequestTimeout(c);
       else if (c.phase === 'answered' && age >= idleTimeoutMs) this.onIdle(c);
       else if (c.phase === 'refused' && age >= REFUSED_MS) c.socket.destroy();
     }

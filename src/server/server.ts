@@ -4,7 +4,7 @@ import { parseRequest } from '../protocol/request.js';
 import { encodeText } from '../charset/encode.js';
 import { renderError } from '../protocol/encode-menu.js';
 import type { Answer, Responder } from '../respond.js';
-import { readLine, type LineResult } from './read-line.js';
+import { readLine, timeOutLine, type LineReader, type LineResult } from './read-line.js';
 import { ConnectionTable, type Connection } from './connection-table.js';
 import type { AccessLogger, AccessRecord } from './access-log.js';
 import { httpFallback } from './http-fallback.js';
@@ -39,6 +39,11 @@ const HTTP_START = /^(GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH|TRACE|CONNECT) /;
 /** A TLS record of type handshake: the first byte of every ClientHello. No gopher selector starts with it. */
 const TLS_HANDSHAKE = 0x16;
 
+/** The 'error' listener of every socket: one function, not a closure per connection (see connection-table.ts). */
+function destroy(this: Socket): void {
+  this.destroy();
+}
+
 /** Hands a socket whose first bytes are not gopher (HTTP, TLS) to another protocol handler. */
 export type Handoff = (socket: Socket, head: Buffer) => void;
 
@@ -66,6 +71,7 @@ export class GopherServer {
   /** replaced whole on a config reload (SIGHUP); each connection reads it when it starts */
   limits: Limits;
   private readonly table: ConnectionTable;
+  private readonly lines: LineReader;
   private readonly onHttp: Handoff;
   private lastAcceptError = 0;
   private closing = false;
@@ -74,7 +80,21 @@ export class GopherServer {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.onHttp = opts.onHttp ?? httpFallback(opts.responder.origin);
     // An answered client that neither reads nor closes in time is dropped.
-    this.table = new ConnectionTable(() => this.limits, (c) => c.socket.destroy());
+    this.table = new ConnectionTable(() => this.limits, (c) => c.socket.destroy(), timeOutLine);
+    const limits = (): Limits => this.limits;
+    this.lines = {
+      get maxBytes() {
+        return limits().maxRequestBytes;
+      },
+      divert: (conn, head) => this.diverted(head, conn.proto),
+      done: (conn, got) => {
+        try {
+          this.answerLine(conn, conn.stream, conn.proto, got);
+        } catch (err) {
+          this.internalError(conn.stream, err);
+        }
+      },
+    };
     // allowHalfOpen: a client that sends its selector and then shuts down its side still gets the answer.
     this.server = net.createServer({ noDelay: true, allowHalfOpen: true }, (s) => this.accept(s));
     // listen() failures reach its caller, which reports them once; this logs what happens while serving.
@@ -151,7 +171,7 @@ export class GopherServer {
     if (this.closing) return void socket.destroy();
     const limits = this.limits;
     const { conn, over } = this.table.add(socket, limits.maxConnections, limits.maxConnectionsPerIp);
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroy);
     // Read now: once the socket is closed its address is gone (and unlogged, it is never read).
     if (this.opts.log.enabled?.() !== false) conn.client = conn.ip ?? socket.remoteAddress;
     if (over !== undefined) {
@@ -167,14 +187,8 @@ export class GopherServer {
 
   /** Read the request line from `socket` (the accepted one, or the TLS layer over it) and answer it. */
   private read(conn: Connection, socket: Socket, proto: Proto): void {
-    conn.onTimeout = readLine(socket, this.limits.maxRequestBytes, (head) => this.diverted(head, proto), (got) => {
-      conn.onTimeout = undefined;
-      try {
-        this.answerLine(conn, socket, proto, got);
-      } catch (err) {
-        this.internalError(socket, err);
-      }
-    });
+    conn.readFrom(socket, proto);
+    readLine(conn, this.lines);
   }
 
   /** A first byte that no gopher selector starts with: TLS (0x16), or an HTTP method (sniffed only after a capital). */
