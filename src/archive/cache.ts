@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { termStartsOf } from '../search/packed-terms.js';
 import type { Segment } from '../search/postings.js';
 import type { ArticleEntry } from './entry.js';
 import { articleSelector, idOfFile } from './selectors.js';
@@ -89,7 +90,10 @@ export function readCache(root: string, version: string): CacheContents | undefi
     const header = JSON.parse(bytes(lead.readUInt32LE(MAGIC.length)).toString('utf8')) as Header;
     if (header.format !== FORMAT || header.version !== version) return undefined;
     const { sections: s } = header;
-    const termText = bytes(s.terms).toString('utf8');
+    // The terms section as it is: the segment keeps these bytes (see packed-terms.ts).
+    const termBytes = new Uint8Array(s.terms);
+    read(termBytes);
+    at = pad4(at);
     if (s.offsets % 4 !== 0) return undefined;
     const offsets = new Uint32Array(s.offsets / 4);
     read(new Uint8Array(offsets.buffer));
@@ -98,9 +102,9 @@ export function readCache(root: string, version: string): CacheContents | undefi
     read(postings);
     at = pad4(at);
     const docs = unpack(bytes(s.entries).toString('utf8'));
-    const terms = termText === '' ? [] : termText.split('\n');
-    if (offsets.length !== terms.length + 1 || offsets[terms.length] !== postings.length) return undefined;
-    return { segment: { terms, offsets, postings }, docs };
+    const termStarts = offsets.length > 0 ? termStartsOf(termBytes, offsets.length - 1) : undefined;
+    if (!termStarts || offsets[offsets.length - 1] !== postings.length) return undefined;
+    return { segment: { termBytes, termStarts, offsets, postings }, docs };
   } catch {
     return undefined; // truncated or foreign: parse everything, as without a cache
   } finally {
@@ -111,7 +115,7 @@ export function readCache(root: string, version: string): CacheContents | undefi
 /** Write the cache beside the content, atomically (temporary dotfile, then rename). */
 export function writeCache(root: string, version: string, contents: CacheContents): void {
   const { segment, docs } = contents;
-  const terms = Buffer.from(segment.terms.join('\n'), 'utf8');
+  const terms = Buffer.from(segment.termBytes.buffer, segment.termBytes.byteOffset, segment.termBytes.byteLength);
   const offsets = Buffer.from(segment.offsets.buffer, segment.offsets.byteOffset, segment.offsets.byteLength);
   const postings = Buffer.from(segment.postings.buffer, segment.postings.byteOffset, segment.postings.byteLength);
   const entries = Buffer.from(pack(docs), 'utf8');

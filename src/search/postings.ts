@@ -1,31 +1,20 @@
+import type { PackedTerms } from './packed-terms.js';
+
+export { findTerm } from './packed-terms.js';
+
 /**
  * An immutable inverted index over document numbers, packed for 100,000 articles: the terms sorted,
- * and for each term its ascending document numbers as varint gaps in one shared byte array. A common
- * word costs about a byte per article instead of the 8–16 a JS array of numbers takes.
+ * as bytes (packed-terms.ts), and for each term its ascending document numbers as varint gaps in one
+ * shared byte array. A common word costs about a byte per article instead of the 8–16 a JS array of
+ * numbers takes.
  */
-export interface Segment {
-  /** sorted in JS string order, for binary search and merging */
-  readonly terms: readonly string[];
+export interface Segment extends PackedTerms {
   /** term i's postings are bytes offsets[i] to offsets[i + 1] */
   readonly offsets: Uint32Array;
   readonly postings: Uint8Array;
 }
 
-export const EMPTY_SEGMENT: Segment = { terms: [], offsets: new Uint32Array(1), postings: new Uint8Array(0) };
-
-/** Index of `term` in the segment, or -1. */
-export function findTerm(seg: Segment, term: string): number {
-  let lo = 0;
-  let hi = seg.terms.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const t = seg.terms[mid]!;
-    if (t === term) return mid;
-    if (t < term) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
+export const EMPTY_SEGMENT: Segment = { termBytes: new Uint8Array(0), termStarts: new Uint32Array(1), offsets: new Uint32Array(1), postings: new Uint8Array(0) };
 
 /** The document numbers of term index `t`, ascending. */
 export function decodePostings(seg: Segment, t: number): Uint32Array {

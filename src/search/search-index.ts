@@ -1,5 +1,6 @@
 import { foldWord, forEachWord } from './fold.js';
 import { decodePostings, EMPTY_SEGMENT, findTerm, type Segment } from './postings.js';
+import { termCount } from './packed-terms.js';
 import { concatSegments, mergeSegments, segmentFromMap } from './merge-segments.js';
 import { SegmentBuilder } from './segment-builder.js';
 
@@ -146,7 +147,7 @@ export class SearchIndex<K> {
     const parts = [{ segment: this.base, offset: 0 }];
     if (this.recent.size > 0) parts.push({ segment: segmentFromMap(this.recent), offset: 0 });
     extra.forEach((segment, i) => parts.push({ segment, offset: offsets[i]! }));
-    const nonEmpty = parts.filter((p) => p.segment.terms.length > 0);
+    const nonEmpty = parts.filter((p) => termCount(p.segment) > 0);
     const segments = nonEmpty.map((p) => p.segment);
     const shifts = nonEmpty.map((p) => p.offset);
     if (this.removedInBase > 0) this.base = mergeSegments(segments, (n) => this.docs[n] !== undefined, shifts);

@@ -1,4 +1,5 @@
 import { FoldedWords, scanFoldedWords } from './folded-words.js';
+import { packTerms } from './packed-terms.js';
 import { VarintReader, varintLength, writeVarint, type Segment } from './postings.js';
 import { TermTable } from './term-table.js';
 
@@ -113,6 +114,6 @@ export class SegmentBuilder {
         }
       }
     });
-    return { terms: order.map((i) => terms[i]!), offsets, postings };
+    return { ...packTerms(order.map((i) => terms[i]!)), offsets, postings };
   }
 }
