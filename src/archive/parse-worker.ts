@@ -11,4 +11,4 @@ import type { ThreadMessage } from './parse-threads.js';
 const { root, files } = workerData as { root: string; files: ListedFile[] };
 const chunk = parseChunk(root, files, (batch) => parentPort!.postMessage({ batch } satisfies ThreadMessage));
 const message: ThreadMessage = { chunk: { ...chunk, entries: [] } };
-parentPort!.postMessage(message, [chunk.segment.offsets.buffer as ArrayBuffer, chunk.segment.postings.buffer as ArrayBuffer]);
+parentPort!.postMessage(message, [chunk.segment.offsets.buffer as ArrayBuffer, chunk.segment.postings.buffer as ArrayBuffer, chunk.segment.termBytes.buffer as ArrayBuffer, chunk.segment.termStarts.buffer as ArrayBuffer]);
