@@ -8,6 +8,7 @@ import { Archive } from '../../src/archive/archive.js';
 const text = fc.string({ unit: 'grapheme', maxLength: 40 });
 const entryArb = fc.record({
   relPath: fc.oneof(fc.nat(99_999).map((n) => `${n % 7}/!${n}.txt`), text.map((t) => `Slug/${t.replace(/\//g, '')}.txt`)),
+  selector: fc.constant(''),
   site: fc.constantFrom('taz.de', 'example.org', ''),
   title: text,
   date: fc.constantFrom('', '2025-04-26', '2024-01-01'),
