@@ -9,6 +9,8 @@ import { ConnectionTable, type Connection } from './connection-table.js';
 import type { AccessLogger, AccessRecord } from './access-log.js';
 import { httpFallback } from './http-fallback.js';
 import { streamFile, writeBytes } from './write-answer.js';
+import { HotFiles, type HotFile } from './hot-files.js';
+import { tlsOver } from './tls.js';
 
 export interface Limits {
   /** longest request line accepted (selector, TAB, query) */
@@ -56,6 +58,8 @@ export interface GopherServerOptions {
   /** the certificate for gophers:// on the same port (asked per connection, so a reload takes effect at once) */
   readonly tls?: () => tls.SecureContext | undefined;
   readonly onError?: (message: string) => void;
+  /** small files kept in memory (hot-files.ts); one per server unless given */
+  readonly hotFiles?: HotFiles;
 }
 
 type Proto = 'gopher' | 'gophers';
@@ -73,12 +77,14 @@ export class GopherServer {
   private readonly table: ConnectionTable;
   private readonly lines: LineReader;
   private readonly onHttp: Handoff;
+  private readonly hot: HotFiles;
   private lastAcceptError = 0;
   private closing = false;
 
   constructor(private readonly opts: GopherServerOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.onHttp = opts.onHttp ?? httpFallback(opts.responder.origin);
+    this.hot = opts.hotFiles ?? new HotFiles();
     // An answered client that neither reads nor closes in time is dropped.
     this.table = new ConnectionTable(() => this.limits, (c) => c.socket.destroy(), timeOutLine);
     const limits = (): Limits => this.limits;
@@ -218,7 +224,7 @@ export class GopherServer {
         }
         // The request timeout keeps counting from accept: handshake and request line share it.
         conn.enter('waiting', conn.since);
-        return this.read(conn, this.wrapTls(socket, head, tlsContext), 'gophers');
+        return this.read(conn, tlsOver(socket, head, tlsContext), 'gophers');
       }
       this.log(conn, 'http', { selector: head.subarray(0, Math.max(0, head.indexOf(0x0a))).toString('latin1').trim(), itemType: '-', bytes: 0, status: 'http' });
       socket.removeAllListeners('error');
@@ -241,6 +247,30 @@ export class GopherServer {
       this.logWhenClosed(conn, socket, proto, { selector, itemType, bytes: answer.bytes.length, status: answer.status });
       return writeBytes(conn, socket, this.limits.idleTimeoutMs, answer.bytes);
     }
+    if (answer.size <= this.hot.maxFile) {
+      const hot = this.hot.get(answer.path, answer.size, answer.mtimeMs);
+      if (hot !== undefined) return this.writeHot(conn, socket, proto, selector, itemType, hot);
+      this.hot.load(answer.path, answer.size, answer.mtimeMs).then(
+        (f) => (f !== undefined ? this.writeHot(conn, socket, proto, selector, itemType, f) : this.stream(conn, socket, proto, selector, itemType, answer)),
+        (err: unknown) => this.internalError(socket, err),
+      );
+      return;
+    }
+    this.stream(conn, socket, proto, selector, itemType, answer);
+  }
+
+  /** A small file from memory, written like a rendered answer; its buffer stays pinned while a slow client holds it. */
+  private writeHot(conn: Connection, socket: Socket, proto: Proto, selector: string, itemType: string, f: HotFile): void {
+    if (socket.destroyed) return;
+    this.logWhenClosed(conn, socket, proto, { selector, itemType, bytes: f.size, status: 'ok' });
+    writeBytes(conn, socket, this.limits.idleTimeoutMs, f.bytes);
+    if (socket.writableLength === 0) return;
+    this.hot.pin(f);
+    socket.once('close', () => this.hot.unpin(f));
+  }
+
+  /** A file from disk, with backpressure; one that changed since it was indexed is refused, never mixed. */
+  private stream(conn: Connection, socket: Socket, proto: Proto, selector: string, itemType: string, answer: Extract<Answer, { kind: 'file' }>): void {
     streamFile(socket, answer, this.limits.idleTimeoutMs, () => this.errorBytes('File is being updated or unreadable; try again in a moment')).then(
       (r) => this.log(conn, proto, { selector, itemType: r.status === 'unavailable' ? '3' : itemType, bytes: r.bytes, status: r.status }),
       (err: unknown) => this.internalError(socket, err),
@@ -272,17 +302,5 @@ export class GopherServer {
       const status = r.status === 'ok' && bytes < r.bytes ? 'reset' : r.status;
       this.opts.log({ client, proto, ms: performance.now() - conn.started, ...r, bytes, status });
     });
-  }
-
-  /** Server side of TLS over the accepted socket; the ClientHello already read is handed back first. */
-  private wrapTls(socket: Socket, head: Buffer, secureContext: tls.SecureContext): Socket {
-    socket.unshift(head);
-    const t = new tls.TLSSocket(socket, { isServer: true, secureContext });
-    t.on('error', () => {
-      t.destroy();
-      socket.destroy();
-    });
-    t.once('close', () => socket.destroy());
-    return t;
   }
 }

@@ -60,3 +60,15 @@ export function tlsPortServer(certs: TlsCerts, handshakeTimeoutMs: number, accep
   server.on('tlsClientError', (_err, socket) => socket.destroy());
   return server;
 }
+
+/** Server side of TLS over an accepted socket whose ClientHello (`head`) was already read: it is handed back first. */
+export function tlsOver(socket: Socket, head: Buffer, secureContext: tls.SecureContext): Socket {
+  socket.unshift(head);
+  const t = new tls.TLSSocket(socket, { isServer: true, secureContext });
+  t.on('error', () => {
+    t.destroy();
+    socket.destroy();
+  });
+  t.once('close', () => socket.destroy());
+  return t;
+}

@@ -1,0 +1,138 @@
+import { constants, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+
+/** Files up to this size are kept whole in memory once asked for. */
+export const HOT_FILE_MAX = 1024 * 1024;
+/** All kept files together, counting copies still being written to slow clients. */
+export const HOT_FILES_BUDGET = 32 * 1024 * 1024;
+
+interface HotFile {
+  readonly bytes: Buffer;
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** sockets whose kernel buffer has not taken all of `bytes` yet: the buffer lives until they close */
+  pins: number;
+  /** still findable (false once evicted or replaced; then kept only while pinned) */
+  listed: boolean;
+}
+
+const matches = (st: { size: number; mtimeMs: number }, size: number, mtimeMs: number | undefined): boolean =>
+  st.size === size && (mtimeMs === undefined || st.mtimeMs === mtimeMs);
+
+/**
+ * Small files (images, podcasts up to 1 MB) kept whole in memory, so a popular one is written from a
+ * buffer like a rendered menu instead of being read in 64 KB pieces through the thread pool per
+ * request: on this machine that, and the fresh pages of every read, made a 1 MB file 8x slower
+ * than a buffer (bench/RESULTS.md). Every hit still stats the path and must find the size and
+ * mtime the archive recorded, so a file changed on disk is never served from here, watcher or not.
+ *
+ * Memory is bounded by the budget including what slow clients still hold: a buffer the kernel has
+ * not taken whole is pinned until its socket closes and is not evicted meanwhile; when nothing fits,
+ * the file is streamed from disk as before.
+ */
+export class HotFiles {
+  private readonly files = new Map<string, HotFile>();
+  private readonly loading = new Map<string, Promise<HotFile | undefined>>();
+  /** bytes of every kept buffer, listed or pinned */
+  private held = 0;
+
+  constructor(
+    readonly maxFile = HOT_FILE_MAX,
+    readonly budget = HOT_FILES_BUDGET,
+  ) {}
+
+  get heldBytes(): number {
+    return this.held;
+  }
+
+  /** The file's bytes, if kept and the file on disk is still the version the archive recorded. */
+  get(path: string, size: number, mtimeMs: number | undefined): HotFile | undefined {
+    const f = this.files.get(path);
+    if (f === undefined) return undefined;
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (st === undefined || !st.isFile() || !matches(st, size, mtimeMs) || !matches(f, size, mtimeMs)) {
+      this.unlist(path, f);
+      return undefined;
+    }
+    // Most recently used last: eviction takes from the front.
+    this.files.delete(path);
+    this.files.set(path, f);
+    return f;
+  }
+
+  /**
+   * Read the file whole (once, however many ask at the same time) and keep it, if it is small,
+   * matches the archive's record before and after the read, and fits the budget.
+   */
+  load(path: string, size: number, mtimeMs: number | undefined): Promise<HotFile | undefined> {
+    if (size > this.maxFile) return Promise.resolve(undefined);
+    const pending = this.loading.get(path);
+    if (pending) return pending;
+    const p = this.read(path, size, mtimeMs).finally(() => this.loading.delete(path));
+    this.loading.set(path, p);
+    return p;
+  }
+
+  /** `bytes` of `f` are still queued for a socket: keep them until `unpin`. */
+  pin(f: HotFile): void {
+    f.pins++;
+  }
+
+  unpin(f: HotFile): void {
+    if (--f.pins === 0 && !f.listed) this.held -= f.size;
+  }
+
+  private async read(path: string, size: number, mtimeMs: number | undefined): Promise<HotFile | undefined> {
+    if (!this.makeRoom(size)) return undefined;
+    let fh;
+    try {
+      // O_NONBLOCK: a FIFO put in the file's place must not hang open(); fstat then refuses it.
+      fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch {
+      return undefined;
+    }
+    try {
+      const before = await fh.stat();
+      if (!before.isFile() || !matches(before, size, mtimeMs)) return undefined;
+      const bytes = Buffer.allocUnsafe(size);
+      for (let got = 0; got < size; ) {
+        const { bytesRead } = await fh.read(bytes, got, size - got, got);
+        if (bytesRead === 0) return undefined;
+        got += bytesRead;
+      }
+      // Changed while read: not a version anyone recorded.
+      if (!matches(await fh.stat(), size, before.mtimeMs)) return undefined;
+      if (!this.makeRoom(size)) return undefined;
+      const old = this.files.get(path);
+      if (old) this.unlist(path, old);
+      const f: HotFile = { bytes, size, mtimeMs: before.mtimeMs, pins: 0, listed: true };
+      this.files.set(path, f);
+      this.held += size;
+      return f;
+    } catch {
+      return undefined;
+    } finally {
+      await fh.close().catch(() => {});
+    }
+  }
+
+  /** Evict least recently used unpinned files until `size` more fits; false if it cannot. */
+  private makeRoom(size: number): boolean {
+    if (this.held + size <= this.budget) return true;
+    for (const [path, f] of this.files) {
+      if (f.pins > 0) continue;
+      this.unlist(path, f);
+      if (this.held + size <= this.budget) return true;
+    }
+    return false;
+  }
+
+  private unlist(path: string, f: HotFile): void {
+    if (!f.listed) return;
+    f.listed = false;
+    this.files.delete(path);
+    if (f.pins === 0) this.held -= f.size;
+  }
+}
+
+export type { HotFile };
