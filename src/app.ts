@@ -137,6 +137,8 @@ export async function startApp(config: Config, logs: Logs): Promise<App> {
   };
   const addr = await (config.listenFd !== undefined ? gopher.listenFd(config.listenFd) : gopher.listen(config.port, config.bind)).catch((err: unknown) => abort(listenError(err, config)));
   origin.port = addr.port;
+  // Related items' title index, built once the server answers rather than before (archive.ts, `titles`).
+  setImmediate(() => archive.buildTitleIndex());
   let httpPort: number | undefined;
   let tlsServer: tls.Server | undefined;
   let tlsPort: number | undefined;

@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Archive, type Change } from './archive.js';
-import { readCache, writeCache } from './cache.js';
+import { CACHE_FILE, readCache, writeCache, type CacheContents } from './cache.js';
 import type { ArticleEntry } from './entry.js';
-import { listContent, type ListedFile } from './list-content.js';
+import { listContent, type ListedFile, type Listing } from './list-content.js';
+import { listContentOnThread } from './list-thread.js';
 import { parseFile } from './parse-chunk.js';
 import { parseOnThreads } from './parse-threads.js';
 
@@ -22,52 +25,93 @@ export interface LoadResult {
  * a cold start spreads the parsing over one thread per CPU.
  */
 export async function openArchive(root: string, version: string): Promise<LoadResult> {
+  // With a cache every file is stat'ed to compare with it: on a thread, while this one reads the cache.
+  const statted = existsSync(path.join(root, CACHE_FILE)) ? listContentOnThread(root) : undefined;
   const cache = readCache(root, version);
+  if (cache && statted) {
+    const warm = await openWarm(root, cache, statted);
+    if (warm) return warm;
+  }
   // Without a cache every article is read anyway, and the reading tells its size and mtime.
-  const listing = listContent(root, cache !== undefined);
-  const errors = [...listing.errors];
-  const cachedByPath = new Map<string, { entry: ArticleEntry; num: number }>();
-  cache?.docs.forEach((entry, num) => entry && cachedByPath.set(entry.relPath, { entry, num }));
-
-  const docs: (ArticleEntry | undefined)[] = cache ? cache.docs.map(() => undefined) : [];
+  const listing = statted ? await statted : listContent(root, false);
+  const archive = new Archive();
   const known: Change[] = listing.dirs.map((relDir) => ({ kind: 'dir', relDir }));
   const toParse: ListedFile[] = [];
-  let cached = 0;
+  for (const f of listing.files) {
+    if (f.relPath.endsWith('.txt')) toParse.push(f);
+    else known.push({ kind: 'file', entry: f });
+  }
+  archive.apply(known);
+  const errors = [...listing.errors];
+  await parseInto(root, archive, toParse, errors);
+  return { archive, errors, cached: 0, parsed: toParse.length, stale: true };
+}
+
+/**
+ * A warm start: every cached article goes into the archive while the thread still stats content/
+ * (each took ~1.5 s at 100,000 articles, so they overlap); then the listing is compared with it.
+ * Articles whose size or mtime changed are parsed again (replacing their cached entry), those gone
+ * are removed, new ones parsed, folders and other files added: one batch before anything is served.
+ */
+async function openWarm(root: string, cache: CacheContents, statted: Promise<Listing>): Promise<LoadResult | undefined> {
+  const archive = new Archive();
+  const fromCache: Change[] = [];
+  for (const entry of cache.docs) if (entry) fromCache.push({ kind: 'article', entry });
+  archive.apply(fromCache);
+  // A path twice is no cache this version wrote: start cold.
+  if (archive.articleCount !== fromCache.length) return undefined;
+  // The index is keyed by the archive's own entries (handles on its packed store), which exist once applied.
+  archive.search.restore(cache.segment, cache.docs.map((e) => e && archive.byRelPath(e.relPath)));
+  const listing = await statted;
+  const errors = [...listing.errors];
+  const rest: Change[] = listing.dirs.map((relDir) => ({ kind: 'dir', relDir }));
+  const toParse: ListedFile[] = [];
+  const seen = new Set<ArticleEntry>();
+  let changed = 0;
   for (const f of listing.files) {
     if (!f.relPath.endsWith('.txt')) {
-      known.push({ kind: 'file', entry: f });
+      rest.push({ kind: 'file', entry: f });
       continue;
     }
-    const hit = cachedByPath.get(f.relPath);
-    if (hit && hit.entry.size === f.size && hit.entry.mtimeMs === f.mtimeMs) {
-      docs[hit.num] = hit.entry;
-      known.push({ kind: 'article', entry: hit.entry });
-      cached++;
-    } else toParse.push(f);
+    const e = archive.byRelPath(f.relPath);
+    if (e) seen.add(e);
+    if (e && e.size === f.size && e.mtimeMs === f.mtimeMs) continue;
+    if (e) changed++;
+    toParse.push(f);
   }
-  const archive = new Archive();
-  archive.apply(known);
-  // The index is keyed by the archive's own entries (handles on its packed store), which exist once applied.
-  const own = (e: ArticleEntry): ArticleEntry => archive.byRelPath(e.relPath)!;
-  if (cache) archive.search.restore(cache.segment, docs.map((e) => e && own(e)));
-  if (toParse.length > 1000) {
+  // Gone since the cache was written: out first, so a folder now where an article was is added cleanly.
+  const removed: Change[] = [];
+  if (seen.size < fromCache.length) {
+    for (const c of fromCache) {
+      const relPath = (c as { entry: ArticleEntry }).entry.relPath;
+      const e = archive.byRelPath(relPath);
+      if (e && !seen.has(e)) removed.push({ kind: 'remove', relPath });
+    }
+  }
+  archive.apply([...removed, ...rest]);
+  await parseInto(root, archive, toParse, errors);
+  const cached = fromCache.length - removed.length - changed;
+  return { archive, errors, cached, parsed: toParse.length, stale: toParse.length > 0 || removed.length > 0 };
+}
+
+/** Parse `files` into the archive: on threads when there are many, else here. */
+async function parseInto(root: string, archive: Archive, files: readonly ListedFile[], errors: string[]): Promise<void> {
+  if (files.length > 1000) {
     // Many to parse (a cold start): parse and index them packed, on every core, filling the archive
     // while the threads are still at it; their indexes join when all are done.
-    const chunks = await parseOnThreads(root, toParse, (entries) => archive.apply(entries.map((entry) => ({ kind: 'article', entry }))));
+    const chunks = await parseOnThreads(root, files, (entries) => archive.apply(entries.map((entry) => ({ kind: 'article', entry }))));
     for (const c of chunks) errors.push(...c.errors);
-    archive.search.addIndexed(chunks.map((c) => ({ keys: c.entries.map(own), segment: c.segment })));
-  } else {
-    // A few (a warm start): they stay in the index's small live part, and the packed segment from
-    // the cache is kept as it is.
-    const batch: Change[] = [];
-    for (const f of toParse) {
-      const { entry, text } = parseFile(root, f, errors);
-      batch.push({ kind: 'article', entry, text });
-    }
-    archive.apply(batch);
+    archive.search.addIndexed(chunks.map((c) => ({ keys: c.entries.map((e) => archive.byRelPath(e.relPath)!), segment: c.segment })));
+    return;
   }
-  const stale = !cache || toParse.length > 0 || cached < cachedByPath.size;
-  return { archive, errors, cached, parsed: toParse.length, stale };
+  // A few (a warm start): they stay in the index's small live part, and the packed segment from
+  // the cache is kept as it is.
+  const batch: Change[] = [];
+  for (const f of files) {
+    const { entry, text } = parseFile(root, f, errors);
+    batch.push({ kind: 'article', entry, text });
+  }
+  archive.apply(batch);
 }
 
 /**

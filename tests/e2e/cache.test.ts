@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CACHE_FILE } from '../../src/archive/cache.js';
@@ -71,6 +71,28 @@ describe('the start-up cache beside the content', () => {
     await serving(content, async (port) => {
       // The listing comes from the cache; only a changed size or mtime would have made it read the file.
       expect(await gopher(port, '/all/')).toContain('Windkraft an Land');
+    });
+  });
+
+  it('is brought in line with what changed while the server was down: new, replaced and removed files', async () => {
+    const content = tempDir('gopherpress-cache-', path.join(REPO, 'tests/fixtures/archive'));
+    await serving(content, async () => waitFor(() => existsSync(path.join(content, CACHE_FILE)), CACHE_FILE));
+    const seed = readFileSync(path.join(content, ARTICLE), 'utf8');
+    // A new article and a new image; an article replaced by a folder of the same name holding a note.
+    mkdirSync(path.join(content, 'Neu'));
+    writeFileSync(path.join(content, 'Neu/!1000077.txt'), seed.replace(/^# (.*) -- .*$/m, '# $1 -- Ganz neu: Quokkafund'));
+    writeFileSync(path.join(content, 'Neu/bild.gif'), 'GIF89a');
+    rmSync(path.join(content, 'Energiewende-Kurz/!1000001.txt'));
+    mkdirSync(path.join(content, 'Energiewende-Kurz/!1000001.txt'));
+    writeFileSync(path.join(content, 'Energiewende-Kurz/!1000001.txt/liesmich'), 'not an article');
+    await serving(content, async (port) => {
+      expect(await gopher(port, '/!1000077')).toContain('Ganz neu: Quokkafund');
+      expect(await gopher(port, '/search', 'Quokkafund')).toContain('1 article found for: Quokkafund');
+      expect(await gopher(port, '/all/')).toContain('!1000077');
+      expect(await gopher(port, '/Neu/bild.gif')).toBe('GIF89a');
+      expect(await gopher(port, '/all/')).not.toContain('!1000001');
+      expect(await gopher(port, '/!1000001')).toMatch(/^3/);
+      expect(await gopher(port, '/Energiewende-Kurz/')).toContain('!1000001.txt');
     });
   });
 

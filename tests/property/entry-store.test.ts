@@ -118,11 +118,12 @@ describe('KeyIndex and KeyLists', () => {
 describe('Archive over the packed store', () => {
   it('finds articles by path, id, selector and title, and forgets them when removed', () => {
     const a = new Archive();
-    const mk = (relPath: string, title: string): ArticleEntry => ({ relPath, selector: '', site: 'taz.de', title, date: '2025-01-02', tags: ['Krieg'], linkIds: [], size: 1, mtimeMs: 1 });
-    a.apply([{ kind: 'article', entry: mk('Ukraine/!100.txt', 'Frieden jetzt'), text: 'frieden' }, { kind: 'article', entry: mk('2025/01/!200.txt', 'Frieden, jetzt!'), text: 'frieden' }]);
+    const mk = (relPath: string, title: string, date = '2025-01-02'): ArticleEntry => ({ relPath, selector: '', site: 'taz.de', title, date, tags: ['Krieg'], linkIds: [], size: 1, mtimeMs: 1 });
+    a.apply([{ kind: 'article', entry: mk('Ukraine/!100.txt', 'Frieden jetzt'), text: 'frieden' }, { kind: 'article', entry: mk('2025/01/!200.txt', 'Frieden, jetzt!', '2025-01-03'), text: 'frieden' }]);
     expect(a.byId('100')?.selector).toBe('/Ukraine/!100');
     expect(a.bySelector('/!200')?.relPath).toBe('2025/01/!200.txt');
-    expect(a.byTitle('FRIEDEN JETZT').map((e) => e.relPath)).toEqual(['Ukraine/!100.txt', '2025/01/!200.txt']);
+    // Same folded title: newest first, whichever came first.
+    expect(a.byTitle('FRIEDEN JETZT').map((e) => e.relPath)).toEqual(['2025/01/!200.txt', 'Ukraine/!100.txt']);
     expect([...a.dir('2025/01')!]).toEqual(['!200.txt']);
     expect(a.tag('krieg')?.entries.size).toBe(2);
     const held = a.byId('100')!;
