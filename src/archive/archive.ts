@@ -1,5 +1,6 @@
 import { sortNewest, type ArticleEntry } from './entry.js';
 import { EntryStore, StoredEntry } from './entry-store.js';
+import type { EntryTables } from './entry-tables.js';
 import { KeyIndex, KeyLists } from './key-index.js';
 import { articleSelector, idOfFile, slugify } from './selectors.js';
 import { SearchIndex } from '../search/search-index.js';
@@ -208,15 +209,45 @@ export class Archive {
     return slug;
   }
 
+  /**
+   * Start-up from the cache, into an empty archive: the entries go into the store as they are
+   * (entry-tables.ts), and ref n is cached document n. False if the tables are not a store this
+   * version wrote (a path twice, a name twice): then this archive must be thrown away.
+   */
+  restoreEntries(t: EntryTables): boolean {
+    if (this.generation !== 0 || !this.store.restore(t)) return false;
+    for (let ref = 0; ref < t.count; ref++) {
+      if (!t.alive[ref]) continue;
+      const relPath = this.store.relPath(ref);
+      if (this.paths.get(relPath) >= 0) return false;
+      const e = new StoredEntry(this.store, ref);
+      this.entries[ref] = e;
+      this.index(e, relPath, articleSelector(relPath), idOfFile(relPath), this.store.tags(ref));
+    }
+    this.generation++;
+    return true;
+  }
+
+  /** The entry of store ref `ref` (after `restoreEntries`: of cached document `ref`). */
+  entryOfRef(ref: number): ArticleEntry | undefined {
+    return this.entries[ref];
+  }
+
   /** `data` is copied into the store; the archive hands out its own entry for it from now on. */
   private addArticle(data: ArticleEntry, text: string | undefined): void {
-    const ref = this.store.add(data);
-    const e = new StoredEntry(this.store, ref);
-    this.entries[ref] = e;
-    this.paths.set(data.relPath, ref);
-    this.linkArticle(data.relPath, e);
+    const e = new StoredEntry(this.store, this.store.add(data));
+    this.entries[e.ref] = e;
     // Parsed and cached entries carry these already (derived from relPath, as StoredEntry derives them).
     const id = data.selector === '' ? idOfFile(data.relPath) : data.id;
+    this.index(e, data.relPath, data.selector || articleSelector(data.relPath), id, data.tags);
+    if (text !== undefined) this.search.add(e, text);
+  }
+
+  /** Put a stored entry into every index but the search index. */
+  private index(e: StoredEntry, relPath: string, selector: string, id: string | undefined, tags: readonly string[]): void {
+    const ref = e.ref;
+    this.paths.set(relPath, ref);
+    this.linkArticle(relPath, e);
     if (id !== undefined) {
       // Two files with one id: the one seen last wins until it goes away.
       const holder = this.at(this.ids.get(id));
@@ -227,16 +258,15 @@ export class Archive {
       }
       this.ids.set(id, ref);
     }
-    this.selectors.set(data.selector || articleSelector(data.relPath), ref);
-    for (const name of data.tags) {
+    this.selectors.set(selector, ref);
+    for (const name of tags) {
       const slug = this.slugOf(name);
       const key = this.tagKeyOf(name);
       let t = this.tags.get(key);
       if (!t) this.tags.set(key, (t = { slug, name, entries: new Set() }));
       t.entries.add(e);
     }
-    this.titles?.add(titleKey(data.title), ref);
-    if (text !== undefined) this.search.add(e, text);
+    this.titles?.add(titleKey(e.title), ref);
   }
 
   private removePath(relPath: string): void {

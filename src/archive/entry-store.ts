@@ -1,5 +1,6 @@
 import { ownString } from '../own-string.js';
 import type { ArticleEntry } from './entry.js';
+import { BOUNDS, type EntryTables } from './entry-tables.js';
 import { articleSelector, idOfFile } from './selectors.js';
 
 /** Values that repeat across articles (sites, tags, dates): each kept once as a string, entries hold its number. */
@@ -19,8 +20,6 @@ class NameTable {
   }
 }
 
-/** Per entry: where its record's parts start (relPath, title, link ids, tag numbers) and where it ends. */
-const BOUNDS = 5;
 const MIN_BYTES = 1 << 16;
 
 /**
@@ -31,16 +30,16 @@ const MIN_BYTES = 1 << 16;
  * sit in typed arrays. Refs of removed entries are reused; the buffer is compacted when half of it is dead.
  */
 export class EntryStore {
-  private bytes = Buffer.allocUnsafe(MIN_BYTES);
+  private bytes: Buffer = Buffer.allocUnsafe(MIN_BYTES);
   private used = 0;
   private liveBytes = 0;
   private capacity = 0;
-  private bounds = new Uint32Array(0);
-  private siteNum = new Uint32Array(0);
-  private dateNum = new Uint32Array(0);
-  private size = new Float64Array(0);
-  private mtime = new Float64Array(0);
-  private alive = new Uint8Array(0);
+  private bounds: Uint32Array = new Uint32Array(0);
+  private siteNum: Uint32Array = new Uint32Array(0);
+  private dateNum: Uint32Array = new Uint32Array(0);
+  private size: Float64Array = new Float64Array(0);
+  private mtime: Float64Array = new Float64Array(0);
+  private alive: Uint8Array = new Uint8Array(0);
   private next = 0;
   private readonly free: number[] = [];
   /** parse failures are rare: kept as strings */
@@ -48,6 +47,34 @@ export class EntryStore {
   private readonly sites = new NameTable();
   private readonly tagNames = new NameTable();
   private readonly dates = new NameTable();
+
+  /**
+   * Load the tables of the start-up cache into this empty store, as they are: ref n is entry n.
+   * False (and the store unusable) if their name tables repeat a name.
+   */
+  restore(t: EntryTables): boolean {
+    if (this.next !== 0) throw new Error('EntryStore.restore: the store is not empty');
+    for (const s of t.names.sites) this.sites.number(s);
+    for (const d of t.names.dates) this.dates.number(d);
+    for (const g of t.names.tags) this.tagNames.number(g);
+    if (this.sites.names.length !== t.names.sites.length || this.dates.names.length !== t.names.dates.length || this.tagNames.names.length !== t.names.tags.length) return false;
+    this.bytes = t.records.length > 0 ? t.records : Buffer.allocUnsafe(MIN_BYTES);
+    this.used = t.records.length;
+    this.bounds = t.bounds;
+    this.siteNum = t.siteNum;
+    this.dateNum = t.dateNum;
+    this.size = t.size;
+    this.mtime = t.mtime;
+    this.alive = t.alive;
+    this.capacity = t.count;
+    this.next = t.count;
+    this.liveBytes = 0;
+    for (let ref = t.count - 1; ref >= 0; ref--) {
+      if (t.alive[ref]) this.liveBytes += t.bounds[ref * BOUNDS + 4]! - t.bounds[ref * BOUNDS]!;
+      else this.free.push(ref);
+    }
+    return true;
+  }
 
   add(e: ArticleEntry): number {
     const ref = this.free.pop() ?? this.next++;

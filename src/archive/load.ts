@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Archive, type Change } from './archive.js';
 import { CACHE_FILE, readCache, writeCache, type CacheContents } from './cache.js';
-import type { ArticleEntry } from './entry.js';
+import { tableFiles } from './entry-tables.js';
+import type { StoredEntry } from './entry-store.js';
 import { listContent, type ListedFile, type Listing } from './list-content.js';
 import { listContentOnThread } from './list-thread.js';
 import { parseFile } from './parse-chunk.js';
@@ -55,42 +56,44 @@ export async function openArchive(root: string, version: string): Promise<LoadRe
  */
 async function openWarm(root: string, cache: CacheContents, statted: Promise<Listing>): Promise<LoadResult | undefined> {
   const archive = new Archive();
-  const fromCache: Change[] = [];
-  for (const entry of cache.docs) if (entry) fromCache.push({ kind: 'article', entry });
-  archive.apply(fromCache);
-  // A path twice is no cache this version wrote: start cold.
-  if (archive.articleCount !== fromCache.length) return undefined;
-  // The index is keyed by the archive's own entries (handles on its packed store), which exist once applied.
-  archive.search.restore(cache.segment, cache.docs.map((e) => e && archive.byRelPath(e.relPath)));
+  // A path or a name twice is no cache this version wrote: start cold.
+  if (!archive.restoreEntries(cache.entries)) return undefined;
+  const { count } = cache.entries;
+  // The index is keyed by the archive's own entries; document n is store ref n.
+  archive.search.restore(cache.segment, Array.from({ length: count }, (_, n) => archive.entryOfRef(n)));
+  const fromCache = archive.articleCount;
   const listing = await statted;
   const errors = [...listing.errors];
   const rest: Change[] = listing.dirs.map((relDir) => ({ kind: 'dir', relDir }));
   const toParse: ListedFile[] = [];
-  const seen = new Set<ArticleEntry>();
+  const seen = new Uint8Array(count);
+  let seenCount = 0;
   let changed = 0;
   for (const f of listing.files) {
     if (!f.relPath.endsWith('.txt')) {
       rest.push({ kind: 'file', entry: f });
       continue;
     }
-    const e = archive.byRelPath(f.relPath);
-    if (e) seen.add(e);
+    const e = archive.byRelPath(f.relPath) as StoredEntry | undefined;
+    if (e) {
+      seen[e.ref] = 1;
+      seenCount++;
+    }
     if (e && e.size === f.size && e.mtimeMs === f.mtimeMs) continue;
     if (e) changed++;
     toParse.push(f);
   }
   // Gone since the cache was written: out first, so a folder now where an article was is added cleanly.
   const removed: Change[] = [];
-  if (seen.size < fromCache.length) {
-    for (const c of fromCache) {
-      const relPath = (c as { entry: ArticleEntry }).entry.relPath;
-      const e = archive.byRelPath(relPath);
-      if (e && !seen.has(e)) removed.push({ kind: 'remove', relPath });
+  if (seenCount < fromCache) {
+    for (let ref = 0; ref < count; ref++) {
+      const e = archive.entryOfRef(ref);
+      if (e && !seen[ref]) removed.push({ kind: 'remove', relPath: e.relPath });
     }
   }
   archive.apply([...removed, ...rest]);
   await parseInto(root, archive, toParse, errors);
-  const cached = fromCache.length - removed.length - changed;
+  const cached = fromCache - removed.length - changed;
   return { archive, errors, cached, parsed: toParse.length, stale: toParse.length > 0 || removed.length > 0 };
 }
 
@@ -121,8 +124,8 @@ async function parseInto(root: string, archive: Archive, files: readonly ListedF
 export function cacheIsFresh(root: string, version: string): boolean {
   const cache = readCache(root, version);
   if (!cache) return false;
-  const byPath = new Map<string, ArticleEntry>();
-  for (const e of cache.docs) if (e) byPath.set(e.relPath, e);
+  const byPath = new Map<string, { size: number; mtimeMs: number }>();
+  for (const e of tableFiles(cache.entries)) byPath.set(e.relPath, e);
   let articles = 0;
   for (const f of listContent(root).files) {
     if (!f.relPath.endsWith('.txt')) continue;
