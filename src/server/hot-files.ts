@@ -66,10 +66,12 @@ export class HotFiles {
    */
   load(path: string, size: number, mtimeMs: number | undefined): Promise<HotFile | undefined> {
     if (size > this.maxFile) return Promise.resolve(undefined);
-    const pending = this.loading.get(path);
+    // Per version: a request for the next version of a file must not get the one being read.
+    const key = `${size}:${mtimeMs}:${path}`;
+    const pending = this.loading.get(key);
     if (pending) return pending;
-    const p = this.read(path, size, mtimeMs).finally(() => this.loading.delete(path));
-    this.loading.set(path, p);
+    const p = this.read(path, size, mtimeMs).finally(() => this.loading.delete(key));
+    this.loading.set(key, p);
     return p;
   }
 

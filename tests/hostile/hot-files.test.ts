@@ -114,6 +114,14 @@ describe('HotFiles: bounded by its budget, slow clients included', () => {
     expect(wide.heldBytes).toBe(0);
   });
 
+  it('never hands a request for one version of a file the read of another', async () => {
+    const hot = new HotFiles(2 * MB, 8 * MB);
+    // The archive already says the file has one byte more: that version is not on disk yet.
+    const [now, next] = await Promise.all([hot.load(files[2]!, MB, undefined), hot.load(files[2]!, MB + 1, undefined)]);
+    expect(now?.size).toBe(MB);
+    expect(next).toBeUndefined();
+  });
+
   it('reads a file once for many who ask at the same time', async () => {
     const hot = new HotFiles(MB, 8 * MB);
     const all = await Promise.all(Array.from({ length: 10 }, () => hot.load(files[1]!, MB, undefined)));
