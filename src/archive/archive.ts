@@ -2,7 +2,9 @@ import { sortNewest, type ArticleEntry } from './entry.js';
 import { EntryStore, StoredEntry } from './entry-store.js';
 import type { EntryTables } from './entry-tables.js';
 import { KeyIndex, KeyLists } from './key-index.js';
-import { articleSelector, idOfFile, slugify } from './selectors.js';
+import { articleSelector, idOfFile } from './selectors.js';
+import { TagIndex, type TagInfo } from './tag-index.js';
+import { FolderTree } from './folder-tree.js';
 import { SearchIndex } from '../search/search-index.js';
 import { FoldedWords, scanFoldedWords } from '../search/folded-words.js';
 
@@ -13,17 +15,12 @@ export interface FileEntry {
   readonly mtimeMs: number;
 }
 
-export interface TagInfo {
-  readonly slug: string;
-  /** the spelling seen first */
-  readonly name: string;
-  readonly entries: Set<ArticleEntry>;
-}
-
 /**
  * One change to apply; `text` is the article's searchable text (title and body), absent when the
  * entry is already in the search index (restored from the start-up cache).
  */
+export type { TagInfo };
+
 export type Change =
   | { readonly kind: 'article'; readonly entry: ArticleEntry; readonly text?: string }
   | { readonly kind: 'file'; readonly entry: FileEntry }
@@ -57,12 +54,8 @@ export class Archive {
    * when the winner goes (a tar x of 10,000 updates). Only duplicates: a Set per id cost 30 MB at 100k.
    */
   private readonly idHolders = new Map<string, StoredEntry[]>();
-  /** relDir → names of its folders and other files; its articles are in `dirArticles` */
-  private readonly dirs = new Map<string, Set<string>>([['', new Set()]]);
-  private readonly dirArticles = new Map<string, Set<StoredEntry>>();
-  private readonly tags = new Map<string, TagInfo>();
-  private readonly tagSlugs = new Map<string, string>(); // tag name → slug, computed once per spelling
-  private readonly tagKeys = new Map<string, string>(); // tag name → lower-case slug, the key of `tags`
+  private readonly folders = new FolderTree();
+  private readonly tags = new TagIndex();
   readonly search = new SearchIndex<ArticleEntry>();
   private memo = new Map<string, unknown>();
   private memoGeneration = -1;
@@ -84,13 +77,13 @@ export class Archive {
         case 'file':
           if (!first) this.removePath(c.entry.relPath);
           this.files.set(c.entry.relPath, c.entry);
-          this.link(c.entry.relPath);
+          this.folders.add(c.entry.relPath, false);
           break;
         case 'remove':
           this.removePath(c.relPath);
           break;
         case 'dir':
-          this.link(c.relDir, true);
+          this.folders.add(c.relDir, true);
           break;
         case 'remove-dir':
           this.removeDir(c.relDir);
@@ -140,16 +133,11 @@ export class Archive {
 
   /** Child names of a folder, or undefined when content/ has no such folder. */
   dir(relDir: string): ReadonlySet<string> | undefined {
-    const names = this.dirs.get(relDir);
-    const articles = this.dirArticles.get(relDir);
-    if (!names || !articles || articles.size === 0) return names;
-    const all = new Set(names);
-    for (const e of articles) all.add(basename(e.relPath));
-    return all;
+    return this.folders.children(relDir);
   }
 
   isDir(relPath: string): boolean {
-    return this.dirs.has(relPath);
+    return this.folders.has(relPath);
   }
 
   /** Every article, newest first. */
@@ -159,7 +147,7 @@ export class Archive {
 
   /** Case-insensitive, so `/tag/energiewende` and `tag:energiewende` find `Energiewende`. */
   tag(slug: string): TagInfo | undefined {
-    return this.tags.get(slug.toLowerCase());
+    return this.tags.get(slug);
   }
 
   allTags(): readonly TagInfo[] {
@@ -195,18 +183,6 @@ export class Archive {
       return m;
     });
     return linkedFrom.get(id) ?? [];
-  }
-
-  private tagKeyOf(tag: string): string {
-    let key = this.tagKeys.get(tag);
-    if (key === undefined) this.tagKeys.set(tag, (key = this.slugOf(tag).toLowerCase()));
-    return key;
-  }
-
-  private slugOf(tag: string): string {
-    let slug = this.tagSlugs.get(tag);
-    if (slug === undefined) this.tagSlugs.set(tag, (slug = slugify(tag)));
-    return slug;
   }
 
   /**
@@ -247,7 +223,7 @@ export class Archive {
   private index(e: StoredEntry, relPath: string, selector: string, id: string | undefined, tags: readonly string[]): void {
     const ref = e.ref;
     this.paths.set(relPath, ref);
-    this.linkArticle(relPath, e);
+    this.folders.addArticle(relPath, e);
     if (id !== undefined) {
       // Two files with one id: the one seen last wins until it goes away.
       const holder = this.at(this.ids.get(id));
@@ -259,19 +235,13 @@ export class Archive {
       this.ids.set(id, ref);
     }
     this.selectors.set(selector, ref);
-    for (const name of tags) {
-      const slug = this.slugOf(name);
-      const key = this.tagKeyOf(name);
-      let t = this.tags.get(key);
-      if (!t) this.tags.set(key, (t = { slug, name, entries: new Set() }));
-      t.entries.add(e);
-    }
+    for (const name of tags) this.tags.add(name, e);
     this.titles?.add(titleKey(e.title), ref);
   }
 
   private removePath(relPath: string): void {
     if (this.files.delete(relPath)) {
-      this.unlink(relPath);
+      this.folders.remove(relPath);
       return;
     }
     const e = this.at(this.paths.get(relPath));
@@ -279,7 +249,7 @@ export class Archive {
     const ref = e.ref;
     // Out of every index while the store still answers for the ref (the indexes read keys from it).
     this.paths.delete(relPath);
-    this.unlinkArticle(relPath, e);
+    this.folders.removeArticle(relPath, e);
     const id = idOfFile(relPath);
     if (id !== undefined) {
       const holders = this.idHolders.get(id)?.filter((x) => x !== e) ?? [];
@@ -293,43 +263,11 @@ export class Archive {
     }
     const selector = articleSelector(relPath);
     if (this.selectors.get(selector) === ref) this.selectors.delete(selector);
-    for (const name of e.tags) {
-      const key = this.tagKeyOf(name);
-      const t = this.tags.get(key);
-      t?.entries.delete(e);
-      if (t && t.entries.size === 0) this.tags.delete(key);
-    }
+    for (const name of e.tags) this.tags.remove(name, e);
     this.titles?.remove(titleKey(e.title), ref);
     this.search.remove(e);
     this.entries[ref] = undefined;
     e.detach();
-  }
-
-  private linkArticle(relPath: string, e: StoredEntry): void {
-    const parent = parentOf(relPath);
-    this.link(parent, true);
-    let set = this.dirArticles.get(parent);
-    if (!set) this.dirArticles.set(parent, (set = new Set()));
-    set.add(e);
-  }
-
-  private unlinkArticle(relPath: string, e: StoredEntry): void {
-    this.dirArticles.get(parentOf(relPath))?.delete(e);
-  }
-
-  private link(relPath: string, isDir = false): void {
-    if (isDir && !this.dirs.has(relPath)) this.dirs.set(relPath, new Set());
-    if (relPath === '') return;
-    const slash = relPath.lastIndexOf('/');
-    const parent = slash < 0 ? '' : relPath.slice(0, slash);
-    this.link(parent, true);
-    this.dirs.get(parent)!.add(relPath.slice(slash + 1));
-  }
-
-  private unlink(relPath: string): void {
-    const slash = relPath.lastIndexOf('/');
-    const parent = slash < 0 ? '' : relPath.slice(0, slash);
-    this.dirs.get(parent)?.delete(relPath.slice(slash + 1));
   }
 
   private removeDir(relDir: string): void {
@@ -337,24 +275,11 @@ export class Archive {
     if (!children) return;
     for (const name of [...children]) {
       const p = relDir === '' ? name : `${relDir}/${name}`;
-      if (this.dirs.has(p)) this.removeDir(p);
+      if (this.folders.has(p)) this.removeDir(p);
       else this.removePath(p);
     }
-    this.dirArticles.delete(relDir);
-    if (relDir !== '') {
-      this.dirs.delete(relDir);
-      this.unlink(relDir);
-    }
+    this.folders.remove(relDir, true);
   }
-}
-
-function parentOf(relPath: string): string {
-  const slash = relPath.lastIndexOf('/');
-  return slash < 0 ? '' : relPath.slice(0, slash);
-}
-
-function basename(relPath: string): string {
-  return relPath.slice(relPath.lastIndexOf('/') + 1);
 }
 
 const titleWords = new FoldedWords();

@@ -4,25 +4,7 @@ import type { ArticleEntry } from '../../src/archive/entry.js';
 import { EntryStore, StoredEntry } from '../../src/archive/entry-store.js';
 import { KeyIndex, KeyLists } from '../../src/archive/key-index.js';
 import { Archive } from '../../src/archive/archive.js';
-
-const text = fc.string({ unit: 'grapheme', maxLength: 40 });
-const entryArb = fc.record({
-  relPath: fc.oneof(fc.nat(99_999).map((n) => `${n % 7}/!${n}.txt`), text.map((t) => `Slug/${t.replace(/\//g, '')}.txt`)),
-  selector: fc.constant(''),
-  site: fc.constantFrom('taz.de', 'example.org', ''),
-  title: text,
-  date: fc.constantFrom('', '2025-04-26', '2024-01-01'),
-  tags: fc.uniqueArray(fc.constantFrom('Ukraine', 'Energiewende', 'Bärlauch', 'Ä-ß „Zitat“'), { maxLength: 4 }),
-  linkIds: fc.uniqueArray(fc.nat(9_999_999).map(String), { maxLength: 5 }),
-  size: fc.nat(1 << 30),
-  mtimeMs: fc.double({ min: 0, max: 2e12, noNaN: true }),
-  broken: fc.option(fc.constantFrom('unreadable (EACCES)', 'not a regular file'), { nil: undefined }),
-});
-
-/** The values a user of the entry can read. */
-const plain = (e: ArticleEntry): object => ({
-  relPath: e.relPath, site: e.site, title: e.title, date: e.date, tags: [...e.tags], linkIds: [...e.linkIds], size: e.size, mtimeMs: e.mtimeMs, broken: e.broken,
-});
+import { entryArb, plain } from '../helpers/entries.js';
 
 describe('EntryStore', () => {
   it('gives back every value it was given, through removals and ref reuse', () => {

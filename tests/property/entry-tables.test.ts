@@ -8,24 +8,8 @@ import { EntryStore, StoredEntry } from '../../src/archive/entry-store.js';
 import { Archive } from '../../src/archive/archive.js';
 import { EMPTY_SEGMENT } from '../../src/search/postings.js';
 import { tempDir } from '../helpers/tmp.js';
+import { entryArb, plain } from '../helpers/entries.js';
 
-const text = fc.string({ unit: 'grapheme', maxLength: 30 });
-const entryArb = fc.record({
-  relPath: fc.nat(99_999).map((n) => `${n % 7}/!${n}.txt`),
-  selector: fc.constant(''),
-  site: fc.constantFrom('taz.de', 'example.org', ''),
-  title: text,
-  date: fc.constantFrom('', '2025-04-26', '2024-01-01'),
-  tags: fc.uniqueArray(fc.constantFrom('Ukraine', 'Energiewende', 'Bärlauch', 'Ä-ß „Zitat“'), { maxLength: 4 }),
-  linkIds: fc.uniqueArray(fc.nat(9_999_999).map(String), { maxLength: 5 }),
-  size: fc.nat(1 << 30),
-  mtimeMs: fc.double({ min: 0, max: 2e12, noNaN: true }),
-  broken: fc.option(fc.constant('unreadable (EACCES)'), { freq: 5, nil: undefined }),
-});
-
-const plain = (e: ArticleEntry): object => ({
-  relPath: e.relPath, site: e.site, title: e.title, date: e.date, tags: [...e.tags], linkIds: [...e.linkIds], size: e.size, mtimeMs: e.mtimeMs,
-});
 
 describe('the entries section of the start-up cache', () => {
   const dir = tempDir('gopherpress-tables-');
