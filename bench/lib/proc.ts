@@ -135,7 +135,7 @@ function cpuTimes(): { busy: number; total: number } {
 }
 
 /**
- * Wait until the machine's CPUs are mostly idle (under `share` busy over 100 ms), at most `maxMs`:
+ * Wait until the machine's CPUs are mostly idle (under `share` busy over 50 ms), at most `maxMs`:
  * a server that is still working off the backlog of the last run (pygopherd's threads) would
  * otherwise take CPU from the next server's run.
  */
@@ -143,7 +143,7 @@ export async function settle(share = 0.15, maxMs = 5000): Promise<number> {
   const t0 = Date.now();
   let prev = cpuTimes();
   while (Date.now() - t0 < maxMs) {
-    await sleep(100);
+    await sleep(50);
     const now = cpuTimes();
     const busy = (now.busy - prev.busy) / Math.max(1, now.total - prev.total);
     prev = now;
