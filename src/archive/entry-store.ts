@@ -1,24 +1,6 @@
-import { ownString } from '../own-string.js';
 import type { ArticleEntry } from './entry.js';
-import { BOUNDS, type EntryTables } from './entry-tables.js';
+import { BOUNDS, NameTable, recordRoom, writeRecord, type EntryTables } from './entry-tables.js';
 import { articleSelector, idOfFile } from './selectors.js';
-
-/** Values that repeat across articles (sites, tags, dates): each kept once as a string, entries hold its number. */
-class NameTable {
-  readonly names: string[] = [];
-  private readonly numbers = new Map<string, number>();
-
-  number(name: string): number {
-    let n = this.numbers.get(name);
-    if (n === undefined) {
-      n = this.names.length;
-      const owned = ownString(name);
-      this.names.push(owned);
-      this.numbers.set(owned, n);
-    }
-    return n;
-  }
-}
 
 const MIN_BYTES = 1 << 16;
 
@@ -80,20 +62,9 @@ export class EntryStore {
     const ref = this.free.pop() ?? this.next++;
     if (ref >= this.capacity) this.grow();
     const linkIds = e.linkIds.join(' ');
-    const need = 3 * (e.relPath.length + e.title.length) + linkIds.length + 4 * e.tags.length;
+    const need = recordRoom(e, linkIds);
     if (this.used + need > this.bytes.length) this.makeRoom(need);
-    const b = this.bounds;
-    const at = ref * BOUNDS;
-    let p = this.used;
-    b[at] = p;
-    p += this.bytes.write(e.relPath, p, 'utf8');
-    b[at + 1] = p;
-    p += this.bytes.write(e.title, p, 'utf8');
-    b[at + 2] = p;
-    p += this.bytes.write(linkIds, p, 'latin1');
-    b[at + 3] = p;
-    for (const t of e.tags) p = this.bytes.writeUInt32LE(this.tagNames.number(t), p);
-    b[at + 4] = p;
+    const p = writeRecord(this.bytes, this.used, e, linkIds, this.tagNames, this.bounds, ref * BOUNDS);
     this.liveBytes += p - this.used;
     this.used = p;
     this.siteNum[ref] = this.sites.number(e.site);

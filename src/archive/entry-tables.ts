@@ -1,3 +1,4 @@
+import { ownString } from '../own-string.js';
 import type { ArticleEntry } from './entry.js';
 
 /** Per entry: where its record's parts start (relPath, title, link ids, tag numbers) and where it ends. */
@@ -31,28 +32,48 @@ export interface EntryNames {
   readonly tags: string[];
 }
 
-function numberer(): { names: string[]; number: (s: string) => number } {
-  const names: string[] = [];
-  const numbers = new Map<string, number>();
-  return {
-    names,
-    number: (s) => {
-      let n = numbers.get(s);
-      if (n === undefined) {
-        numbers.set(s, (n = names.length));
-        names.push(s);
-      }
-      return n;
-    },
-  };
+/** Values that repeat across articles (sites, tags, dates): each kept once as a string, entries hold its number. */
+export class NameTable {
+  readonly names: string[] = [];
+  private readonly numbers = new Map<string, number>();
+
+  number(name: string): number {
+    let n = this.numbers.get(name);
+    if (n === undefined) {
+      n = this.names.length;
+      const owned = ownString(name);
+      this.names.push(owned);
+      this.numbers.set(owned, n);
+    }
+    return n;
+  }
+}
+
+/** Room to reserve for `e`'s record (UTF-8 takes at most 3 bytes per UTF-16 unit); `linkIds` joined by spaces. */
+export function recordRoom(e: ArticleEntry, linkIds: string): number {
+  return 3 * (e.relPath.length + e.title.length) + linkIds.length + 4 * e.tags.length;
+}
+
+/** Write `e`'s record into `bytes` at `p` and its 5 bounds into `bounds` at `at`; returns where it ends. */
+export function writeRecord(bytes: Buffer, p: number, e: ArticleEntry, linkIds: string, tags: NameTable, bounds: Uint32Array, at: number): number {
+  bounds[at] = p;
+  p += bytes.write(e.relPath, p, 'utf8');
+  bounds[at + 1] = p;
+  p += bytes.write(e.title, p, 'utf8');
+  bounds[at + 2] = p;
+  p += bytes.write(linkIds, p, 'latin1');
+  bounds[at + 3] = p;
+  for (const t of e.tags) p = bytes.writeUInt32LE(tags.number(t), p);
+  bounds[at + 4] = p;
+  return p;
 }
 
 /** The tables of `docs` (document number → entry); broken entries are left out, as gone ones are. */
 export function packEntries(docs: readonly (ArticleEntry | undefined)[]): EntryTables {
   const count = docs.length;
-  const sites = numberer();
-  const dates = numberer();
-  const tags = numberer();
+  const sites = new NameTable();
+  const dates = new NameTable();
+  const tags = new NameTable();
   const bounds = new Uint32Array(count * BOUNDS);
   const siteNum = new Uint32Array(count);
   const dateNum = new Uint32Array(count);
@@ -68,21 +89,13 @@ export function packEntries(docs: readonly (ArticleEntry | undefined)[]): EntryT
       return;
     }
     const linkIds = e.linkIds.join(' ');
-    const need = 3 * (e.relPath.length + e.title.length) + linkIds.length + 4 * e.tags.length;
+    const need = recordRoom(e, linkIds);
     if (p + need > records.length) {
       const bigger = Buffer.allocUnsafe(Math.max(2 * records.length, p + need));
       records.copy(bigger, 0, 0, p);
       records = bigger;
     }
-    bounds[at] = p;
-    p += records.write(e.relPath, p, 'utf8');
-    bounds[at + 1] = p;
-    p += records.write(e.title, p, 'utf8');
-    bounds[at + 2] = p;
-    p += records.write(linkIds, p, 'latin1');
-    bounds[at + 3] = p;
-    for (const t of e.tags) p = records.writeUInt32LE(tags.number(t), p);
-    bounds[at + 4] = p;
+    p = writeRecord(records, p, e, linkIds, tags, bounds, at);
     siteNum[n] = sites.number(e.site);
     dateNum[n] = dates.number(e.date);
     size[n] = e.size;
@@ -100,7 +113,6 @@ export function tablesAreSound(t: EntryTables): boolean {
   const { count, bounds, records, names } = t;
   if (bounds.length !== count * BOUNDS || t.siteNum.length !== count || t.dateNum.length !== count) return false;
   if (t.size.length !== count || t.mtime.length !== count || t.alive.length !== count) return false;
-  if (new Set(names.sites).size !== names.sites.length || new Set(names.dates).size !== names.dates.length || new Set(names.tags).size !== names.tags.length) return false;
   let prev = 0;
   for (let i = 0; i < bounds.length; i++) {
     if (bounds[i]! < prev) return false;
