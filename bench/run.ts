@@ -96,10 +96,11 @@ async function main(): Promise<void> {
   } catch {
     // generate below
   }
-  const generated = !manifest || manifest.articles !== o.articles || manifest.seed !== o.seed;
-  if (generated || manifest === undefined) {
+  let generated = false;
+  if (!manifest || manifest.articles !== o.articles || manifest.seed !== o.seed) {
     log(`generating ${o.articles} articles into ${archive} ...`);
     manifest = generateArchive(archive, o.articles, o.seed);
+    generated = true;
   }
   const bin = buildGopherload(findGopherloadSource(REPO), path.join(o.dir, 'build'));
   const big1g = path.join(archive, 'media/big-1gb.bin');

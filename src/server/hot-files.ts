@@ -6,7 +6,7 @@ export const HOT_FILE_MAX = 1024 * 1024;
 /** All kept files together, counting copies still being written to slow clients. */
 export const HOT_FILES_BUDGET = 32 * 1024 * 1024;
 
-interface HotFile {
+export interface HotFile {
   readonly bytes: Buffer;
   readonly size: number;
   readonly mtimeMs: number;
@@ -136,5 +136,3 @@ export class HotFiles {
     if (f.pins === 0) this.held -= f.size;
   }
 }
-
-export type { HotFile };

@@ -58,8 +58,6 @@ export interface GopherServerOptions {
   /** the certificate for gophers:// on the same port (asked per connection, so a reload takes effect at once) */
   readonly tls?: () => tls.SecureContext | undefined;
   readonly onError?: (message: string) => void;
-  /** small files kept in memory (hot-files.ts); one per server unless given */
-  readonly hotFiles?: HotFiles;
 }
 
 type Proto = 'gopher' | 'gophers';
@@ -77,14 +75,14 @@ export class GopherServer {
   private readonly table: ConnectionTable;
   private readonly lines: LineReader;
   private readonly onHttp: Handoff;
-  private readonly hot: HotFiles;
+  /** small files kept in memory (hot-files.ts) */
+  private readonly hot = new HotFiles();
   private lastAcceptError = 0;
   private closing = false;
 
   constructor(private readonly opts: GopherServerOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.onHttp = opts.onHttp ?? httpFallback(opts.responder.origin);
-    this.hot = opts.hotFiles ?? new HotFiles();
     // An answered client that neither reads nor closes in time is dropped.
     this.table = new ConnectionTable(() => this.limits, (c) => c.socket.destroy(), timeOutLine);
     const limits = (): Limits => this.limits;
