@@ -1,7 +1,8 @@
-import { closeSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { termStartsOf } from '../search/packed-terms.js';
-import type { Segment } from '../search/postings.js';
+import type { IndexSegment } from '../search/postings.js';
+import { PostingsFile } from '../search/postings-file.js';
 import type { ArticleEntry } from './entry.js';
 import { BOUNDS, packEntries, tablesAreSound, type EntryNames, type EntryTables } from './entry-tables.js';
 
@@ -20,7 +21,9 @@ const MAGIC = 'GPCACHE\n';
 const FORMAT = 2;
 
 export interface CacheContents {
-  readonly segment: Segment;
+  readonly segment: IndexSegment;
+  /** the segment's postings, left in the file, open until the index lets them go (postings-file.ts) */
+  readonly postings: PostingsFile;
   /** the articles, document n as entry n (entry-tables.ts) */
   readonly entries: EntryTables;
 }
@@ -36,7 +39,11 @@ interface Header {
 
 const pad4 = (n: number): number => (n + 3) & ~3;
 
-/** The cache of content/, or undefined when there is none, it is damaged, or another version wrote it. */
+/**
+ * The cache of content/, or undefined when there is none, it is damaged, or another version wrote it.
+ * Everything but the postings is read into memory; the file stays open for them, so the caller owns
+ * `segment.postings` and closes it when done.
+ */
 export function readCache(root: string, version: string): CacheContents | undefined {
   let fd: number;
   try {
@@ -44,6 +51,7 @@ export function readCache(root: string, version: string): CacheContents | undefi
   } catch {
     return undefined;
   }
+  let keep = false;
   try {
     // Section by section, each read straight into the array that keeps it: reading the whole ~80 MB
     // file into one buffer and copying out of it held it twice until the next GC.
@@ -68,7 +76,8 @@ export function readCache(root: string, version: string): CacheContents | undefi
     // The terms section as it is: the segment keeps these bytes (see packed-terms.ts).
     const termBytes = read(new Uint8Array(s.terms));
     const offsets = read(new Uint32Array(s.offsets / 4));
-    const postings = read(new Uint8Array(s.postings));
+    const postings = new PostingsFile(fd, at, s.postings);
+    at = pad4(at + s.postings);
     const names = JSON.parse(read(Buffer.allocUnsafe(s.names)).toString('utf8')) as EntryNames;
     const entries: EntryTables = {
       count: docs,
@@ -82,48 +91,62 @@ export function readCache(root: string, version: string): CacheContents | undefi
       names,
     };
     const termStarts = offsets.length > 0 ? termStartsOf(termBytes, offsets.length - 1) : undefined;
-    if (!termStarts || offsets[offsets.length - 1] !== postings.length || !tablesAreSound(entries)) return undefined;
-    return { segment: { termBytes, termStarts, offsets, postings }, entries };
+    if (!termStarts || offsets[offsets.length - 1] !== s.postings || fstatSync(fd).size < postings.at + s.postings || !tablesAreSound(entries)) return undefined;
+    keep = true;
+    return { segment: { termBytes, termStarts, offsets, postings }, postings, entries };
   } catch {
     return undefined; // truncated or foreign: parse everything, as without a cache
   } finally {
-    closeSync(fd);
+    if (!keep) closeSync(fd);
   }
 }
 
-/** Write the cache beside the content, atomically (temporary dotfile, then rename). */
-export function writeCache(root: string, version: string, contents: { readonly segment: Segment; readonly docs: readonly (ArticleEntry | undefined)[] }): void {
+/**
+ * Write the cache beside the content, atomically (temporary dotfile, then rename). Returns the
+ * written file's postings, open, so the index can serve from them instead of memory; the caller
+ * closes them if it doesn't.
+ */
+export function writeCache(root: string, version: string, contents: { readonly segment: IndexSegment; readonly docs: readonly (ArticleEntry | undefined)[] }): PostingsFile {
   const { segment, docs } = contents;
   const t = packEntries(docs);
   const view = (a: ArrayBufferView): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
   const terms = view(segment.termBytes);
   const offsets = view(segment.offsets);
-  const postings = view(segment.postings);
+  const p = segment.postings;
+  // Postings still in an older cache file are copied over in slices, not read whole into memory.
+  const postings: Buffer[] = [];
+  if (p instanceof Uint8Array) postings.push(view(p));
+  else for (let from = 0; from < p.length; from += 1 << 20) postings.push(view(p.read(from, Math.min(p.length, from + (1 << 20)))));
+  const postingsLength = p.length;
   const names = Buffer.from(JSON.stringify(t.names), 'utf8');
   const header = Buffer.from(JSON.stringify({
     format: FORMAT, version, docs: t.count,
-    sections: { terms: terms.length, offsets: offsets.length, postings: postings.length, names: names.length, records: t.records.length },
+    sections: { terms: terms.length, offsets: offsets.length, postings: postingsLength, names: names.length, records: t.records.length },
   } satisfies Header), 'utf8');
   const lead = Buffer.alloc(MAGIC.length + 4);
   lead.write(MAGIC, 'latin1');
   lead.writeUInt32LE(header.length, MAGIC.length);
   const tmp = path.join(root, `${CACHE_FILE}.${process.pid}.tmp`);
-  const fd = openSync(tmp, 'w');
+  // Read and write: the descriptor outlives the rename as the postings' file.
+  const fd = openSync(tmp, 'w+');
+  let postingsAt = 0;
   try {
     let at = 0;
     const write = (b: Buffer): void => {
       for (let done = 0; done < b.length; ) done += writeSync(fd, b, done);
       at += b.length;
     };
-    for (const part of [lead, header, terms, offsets, postings, names, view(t.bounds), view(t.siteNum), view(t.dateNum), view(t.size), view(t.mtime), view(t.alive), t.records]) {
-      write(part);
+    const tables = [t.bounds, t.siteNum, t.dateNum, t.size, t.mtime, t.alive, t.records].map((a) => [view(a)]);
+    for (const section of [[lead], [header], [terms], [offsets], postings, [names], ...tables]) {
+      if (section === postings) postingsAt = at;
+      section.forEach(write);
       if (pad4(at) > at) write(Buffer.alloc(pad4(at) - at));
     }
+    renameSync(tmp, path.join(root, CACHE_FILE));
   } catch (err) {
     closeSync(fd);
     unlinkSync(tmp);
     throw err;
   }
-  closeSync(fd);
-  renameSync(tmp, path.join(root, CACHE_FILE));
+  return new PostingsFile(fd, postingsAt, postingsLength);
 }

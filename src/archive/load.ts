@@ -33,6 +33,7 @@ export async function openArchive(root: string, version: string): Promise<LoadRe
     const warm = await openWarm(root, cache, statted);
     if (warm) return warm;
   }
+  cache?.postings.close();
   // Without a cache every article is read anyway, and the reading tells its size and mtime.
   const listing = statted ? await statted : listContent(root, false);
   const archive = new Archive();
@@ -59,7 +60,8 @@ async function openWarm(root: string, cache: CacheContents, statted: Promise<Lis
   // A path or a name twice is no cache this version wrote: start cold.
   if (!archive.restoreEntries(cache.entries)) return undefined;
   const { count } = cache.entries;
-  // The index is keyed by the archive's own entries; document n is store ref n.
+  // The index is keyed by the archive's own entries; document n is store ref n. It owns the
+  // postings' file from here on.
   archive.search.restore(cache.segment, Array.from({ length: count }, (_, n) => archive.entryOfRef(n)));
   const fromCache = archive.articleCount;
   const listing = await statted;
@@ -124,6 +126,7 @@ async function parseInto(root: string, archive: Archive, files: readonly ListedF
 export function cacheIsFresh(root: string, version: string): boolean {
   const cache = readCache(root, version);
   if (!cache) return false;
+  cache.postings.close();
   const byPath = new Map<string, { size: number; mtimeMs: number }>();
   for (const e of tableFiles(cache.entries)) byPath.set(e.relPath, e);
   let articles = 0;
@@ -136,8 +139,11 @@ export function cacheIsFresh(root: string, version: string): boolean {
   return articles === byPath.size;
 }
 
-/** Write the cache for the archive as it is now (compacting its search index first). */
+/**
+ * Write the cache for the archive as it is now (compacting its search index first); the index then
+ * reads its postings from the file just written instead of keeping them in memory.
+ */
 export function saveArchiveCache(root: string, version: string, archive: Archive): void {
   const { segment, docs } = archive.search.snapshot();
-  writeCache(root, version, { segment, docs });
+  archive.search.keepPostingsIn(segment, writeCache(root, version, { segment, docs }));
 }

@@ -1,4 +1,5 @@
 import type { PackedTerms } from './packed-terms.js';
+import type { PostingsFile } from './postings-file.js';
 
 export { findTerm } from './packed-terms.js';
 
@@ -14,12 +15,37 @@ export interface Segment extends PackedTerms {
   readonly postings: Uint8Array;
 }
 
+/**
+ * The segment a search index serves from: its postings in memory, or left in the start-up cache
+ * file (postings-file.ts). Builders and merges work on in-memory `Segment`s only.
+ */
+export interface IndexSegment extends PackedTerms {
+  readonly offsets: Uint32Array;
+  readonly postings: Uint8Array | PostingsFile;
+}
+
 export const EMPTY_SEGMENT: Segment = { termBytes: new Uint8Array(0), termStarts: new Uint32Array(1), offsets: new Uint32Array(1), postings: new Uint8Array(0) };
 
+/** The segment with its postings in memory: itself, or a copy read from its file (for a merge or a write). */
+export function inMemory(seg: IndexSegment): Segment {
+  const p = seg.postings;
+  return p instanceof Uint8Array ? { ...seg, postings: p } : { ...seg, postings: p.read(0, p.length) };
+}
+
 /** The document numbers of term index `t`, ascending. */
-export function decodePostings(seg: Segment, t: number): Uint32Array {
-  const end = seg.offsets[t + 1]!;
-  const r = new VarintReader(seg.postings, seg.offsets[t]!);
+export function decodePostings(seg: IndexSegment, t: number): Uint32Array {
+  const p = seg.postings;
+  let start = seg.offsets[t]!;
+  let end = seg.offsets[t + 1]!;
+  let bytes: Uint8Array;
+  if (p instanceof Uint8Array) bytes = p;
+  else {
+    // One pread of just this term's list.
+    bytes = p.read(start, end);
+    end -= start;
+    start = 0;
+  }
+  const r = new VarintReader(bytes, start);
   const out = new Uint32Array(end - r.pos);
   let n = 0;
   let prev = -1;

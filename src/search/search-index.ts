@@ -1,5 +1,6 @@
 import { foldWord, forEachWord } from './fold.js';
-import { decodePostings, EMPTY_SEGMENT, findTerm, type Segment } from './postings.js';
+import { decodePostings, EMPTY_SEGMENT, findTerm, inMemory, type IndexSegment, type Segment } from './postings.js';
+import { PostingsFile } from './postings-file.js';
 import { termCount } from './packed-terms.js';
 import { concatSegments, mergeSegments, segmentFromMap } from './merge-segments.js';
 import { SegmentBuilder } from './segment-builder.js';
@@ -12,7 +13,7 @@ import { SegmentBuilder } from './segment-builder.js';
  * 100,000 articles never sit in per-word JS arrays.
  */
 export class SearchIndex<K> {
-  private base: Segment = EMPTY_SEGMENT;
+  private base: IndexSegment = EMPTY_SEGMENT;
   private recent = new Map<string, number[]>();
   private recentDocs = 0;
   private removedInBase = 0;
@@ -114,21 +115,38 @@ export class SearchIndex<K> {
   }
 
   /** The packed state for the start-up cache: compacts first, so nothing lives outside the segment. */
-  snapshot(): { segment: Segment; docs: readonly (K | undefined)[] } {
+  snapshot(): { segment: IndexSegment; docs: readonly (K | undefined)[] } {
     this.endBulk();
     if (this.recentDocs > 0 || this.removedInBase > 0) this.compact();
     return { segment: this.base, docs: this.docs };
   }
 
   /** Start from a cached snapshot; `docs[n]` undefined marks a document no longer in the archive. */
-  restore(segment: Segment, docs: readonly (K | undefined)[]): void {
-    this.base = segment;
+  restore(segment: IndexSegment, docs: readonly (K | undefined)[]): void {
+    this.setBase(segment);
     this.recent = new Map();
     this.recentDocs = 0;
     this.docs = [...docs];
     this.numOf.clear();
     this.removedInBase = 0;
     this.docs.forEach((k, n) => (k === undefined ? this.removedInBase++ : this.numOf.set(k, n)));
+  }
+
+  /**
+   * `file` holds `segment`'s postings (the cache just written from a snapshot): serve from it and let
+   * the copy in memory go, if the index has not changed since; otherwise just close it.
+   */
+  keepPostingsIn(segment: IndexSegment, file: PostingsFile): void {
+    const p = this.base.postings;
+    if (this.base !== segment || !(p instanceof Uint8Array) || p.length !== file.length) return file.close();
+    this.setBase({ ...segment, postings: file });
+  }
+
+  /** Replace the base segment, closing the file the old one read from (nothing else reads it). */
+  private setBase(segment: IndexSegment): void {
+    const old = this.base.postings;
+    this.base = segment;
+    if (old instanceof PostingsFile && segment.postings !== old) old.close();
   }
 
   private postings(term: string): ArrayLike<number> {
@@ -144,16 +162,18 @@ export class SearchIndex<K> {
 
   /** Fold `extra` (whose document numbers are `offsets` below this index's) and the live additions into the packed segment. */
   private merge(extra: readonly Segment[], offsets: readonly number[]): void {
-    const parts = [{ segment: this.base, offset: 0 }];
+    const parts: { segment: IndexSegment; offset: number }[] = [{ segment: this.base, offset: 0 }];
     if (this.recent.size > 0) parts.push({ segment: segmentFromMap(this.recent), offset: 0 });
     extra.forEach((segment, i) => parts.push({ segment, offset: offsets[i]! }));
     const nonEmpty = parts.filter((p) => termCount(p.segment) > 0);
-    const segments = nonEmpty.map((p) => p.segment);
     const shifts = nonEmpty.map((p) => p.offset);
-    if (this.removedInBase > 0) this.base = mergeSegments(segments, (n) => this.docs[n] !== undefined, shifts);
+    // A base left in the cache file is read into memory once, for the merge.
+    const segments = (): Segment[] => nonEmpty.map((p) => inMemory(p.segment));
+    if (this.removedInBase > 0) this.setBase(mergeSegments(segments(), (n) => this.docs[n] !== undefined, shifts));
+    else if (nonEmpty.length === 0) this.setBase(EMPTY_SEGMENT);
     // A lone segment numbered as here, with nothing removed, is already the answer.
-    else if (segments.length === 0) this.base = EMPTY_SEGMENT;
-    else this.base = segments.length === 1 && shifts[0] === 0 ? segments[0]! : concatSegments(segments, shifts);
+    else if (nonEmpty.length === 1 && shifts[0] === 0) this.setBase(nonEmpty[0]!.segment);
+    else this.setBase(concatSegments(segments(), shifts));
     this.recent = new Map();
     this.recentDocs = 0;
     this.removedInBase = 0;

@@ -20,9 +20,10 @@ describe('the entries section of the start-up cache', () => {
         // Paths are unique in an archive.
         const seenPaths = new Set<string>();
         const docs = raw.map((e) => (e === undefined || seenPaths.has(e.relPath) ? undefined : (seenPaths.add(e.relPath), e)));
-        writeCache(dir, 'v-test', { segment: EMPTY_SEGMENT, docs });
+        writeCache(dir, 'v-test', { segment: EMPTY_SEGMENT, docs }).close();
         const back = readCache(dir, 'v-test');
         expect(back).toBeDefined();
+        back!.postings.close();
         const store = new EntryStore();
         expect(store.restore(back!.entries)).toBe(true);
         docs.forEach((e, n) => {
@@ -42,10 +43,10 @@ describe('the entries section of the start-up cache', () => {
 
   it('is refused when damaged: an offset past the records, or a tag number past the names', () => {
     const e = (n: number): ArticleEntry => ({ relPath: `a/!${n}.txt`, selector: '', site: 'taz.de', title: `T${n}`, date: '2025-01-01', tags: ['Ukraine'], linkIds: [], size: n, mtimeMs: n });
-    writeCache(dir, 'v-test', { segment: EMPTY_SEGMENT, docs: [e(1), e(2)] });
+    writeCache(dir, 'v-test', { segment: EMPTY_SEGMENT, docs: [e(1), e(2)] }).close();
     const file = path.join(dir, CACHE_FILE);
     const good = readFileSync(file);
-    expect(readCache(dir, 'v-test')).toBeDefined();
+    readCache(dir, 'v-test')!.postings.close();
     // The records end with entry 2's tag number (0, u32 LE): make it 7, with one tag name.
     const bad = Buffer.from(good);
     bad.writeUInt32LE(7, bad.lastIndexOf(Buffer.from('T2')) + 2);
@@ -61,9 +62,11 @@ describe('the entries section of the start-up cache', () => {
       undefined,
       { relPath: '2025/01/!200.txt', selector: '', site: 'taz.de', title: 'Winter', date: '2025-01-03', tags: ['Krieg', 'Wetter'], linkIds: [], size: 2, mtimeMs: 2 },
     ];
-    writeCache(dir, 'v-test', { segment: EMPTY_SEGMENT, docs });
+    writeCache(dir, 'v-test', { segment: EMPTY_SEGMENT, docs }).close();
     const a = new Archive();
-    expect(a.restoreEntries(readCache(dir, 'v-test')!.entries)).toBe(true);
+    const cache = readCache(dir, 'v-test')!;
+    cache.postings.close();
+    expect(a.restoreEntries(cache.entries)).toBe(true);
     expect(a.articleCount).toBe(2);
     expect(a.byId('100')?.selector).toBe('/Ukraine/!100');
     expect(a.bySelector('/!200')?.title).toBe('Winter');
@@ -77,7 +80,9 @@ describe('the entries section of the start-up cache', () => {
 
   it('is not restored when it names a path twice', () => {
     const e: ArticleEntry = { relPath: 'a/!1.txt', selector: '', site: 'taz.de', title: 'T', date: '', tags: [], linkIds: [], size: 1, mtimeMs: 1 };
-    writeCache(dir, 'v-test', { segment: EMPTY_SEGMENT, docs: [e, { ...e }] });
-    expect(new Archive().restoreEntries(readCache(dir, 'v-test')!.entries)).toBe(false);
+    writeCache(dir, 'v-test', { segment: EMPTY_SEGMENT, docs: [e, { ...e }] }).close();
+    const cache = readCache(dir, 'v-test')!;
+    cache.postings.close();
+    expect(new Archive().restoreEntries(cache.entries)).toBe(false);
   });
 });

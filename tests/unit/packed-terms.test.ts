@@ -92,7 +92,7 @@ describe('the terms section of the start-up cache', () => {
 
   it('is the packed bytes as they are, and reads back into the same arrays', () => {
     const dir = tempDir('gopherpress-terms-');
-    writeCache(dir, 'v-test', { segment: seg, docs: [] });
+    writeCache(dir, 'v-test', { segment: seg, docs: [] }).close();
     const file = readFileSync(path.join(dir, CACHE_FILE));
     const headerLength = file.readUInt32LE(8);
     const header = JSON.parse(file.toString('utf8', 12, 12 + headerLength)) as { sections: { terms: number } };
@@ -101,16 +101,19 @@ describe('the terms section of the start-up cache', () => {
     expect(hex(file.subarray(at, at + 67))).toBe(SORTED_HEX);
     expect(file.subarray(at + 67, at + 68)).toEqual(Buffer.from([0])); // padded to 4 bytes
 
-    const back = readCache(dir, 'v-test')!.segment;
+    const cache = readCache(dir, 'v-test')!;
+    const back = cache.segment;
     expect(hex(back.termBytes)).toBe(SORTED_HEX);
     expect([...back.termStarts]).toEqual([...seg.termStarts]);
+    // The postings are read from the file, term by term.
     SORTED.forEach((t, i) => expect([...decodePostings(back, findTerm(back, t))], t).toEqual([i, 100 + i]));
     expect(findTerm(back, 'geltbräßismu')).toBe(-1);
+    cache.postings.close();
   });
 
   it('is refused when it holds another number of terms than the offsets, or an empty one', () => {
     const dir = tempDir('gopherpress-terms-');
-    writeCache(dir, 'v-test', { segment: seg, docs: [] });
+    writeCache(dir, 'v-test', { segment: seg, docs: [] }).close();
     const file = path.join(dir, CACHE_FILE);
     const good = readFileSync(file);
     const at = good.indexOf(Buffer.from('a\nab\n'));
@@ -120,13 +123,15 @@ describe('the terms section of the start-up cache', () => {
       expect(readCache(dir, 'v-test'), JSON.stringify(to)).toBeUndefined();
     }
     writeFileSync(file, good);
-    expect(readCache(dir, 'v-test')).toBeDefined();
+    readCache(dir, 'v-test')!.postings.close();
   });
 
   it('round-trips an empty index', () => {
     const dir = tempDir('gopherpress-terms-');
-    writeCache(dir, 'v-test', { segment: segmentFromMap(new Map()), docs: [] });
-    const back = readCache(dir, 'v-test')!.segment;
+    writeCache(dir, 'v-test', { segment: segmentFromMap(new Map()), docs: [] }).close();
+    const cache = readCache(dir, 'v-test')!;
+    cache.postings.close();
+    const back = cache.segment;
     expect(termCount(back)).toBe(0);
     expect(findTerm(back, 'a')).toBe(-1);
   });

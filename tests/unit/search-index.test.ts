@@ -3,6 +3,10 @@ import { SearchIndex } from '../../src/search/search-index.js';
 import { decodePostings, findTerm } from '../../src/search/postings.js';
 import { concatSegments, mergeSegments } from '../../src/search/merge-segments.js';
 import { SegmentBuilder } from '../../src/search/segment-builder.js';
+import { readdirSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import { CACHE_FILE, writeCache } from '../../src/archive/cache.js';
+import { tempDir } from '../helpers/tmp.js';
 
 /** An independent reference: documents as sets of lower-cased words, scanned the slow way. */
 function referenceMatch(docs: Map<string, string>, terms: string[]): string[] {
@@ -105,6 +109,56 @@ describe('SearchIndex', () => {
     const now = new Map(docs);
     now.delete('doc2');
     for (const q of QUERIES) expect(back.matchAll(q).sort()).toEqual(referenceMatch(now, q));
+  });
+});
+
+describe('postings left in the start-up cache file', () => {
+  const docs = corpus(3000);
+  const openFds = (): number => readdirSync('/proc/self/fd').length;
+
+  it('answer from the file written, even once it is replaced and deleted, and go back to memory on a merge', () => {
+    const dir = tempDir('gopherpress-postings-');
+    const before = openFds();
+    const idx = new SearchIndex<string>();
+    const now = new Map(docs);
+    for (const [k, t] of docs) idx.add(k, t);
+    const { segment, docs: keys } = idx.snapshot();
+    idx.keepPostingsIn(segment, writeCache(dir, 'v-test', { segment, docs: [] }));
+    expect(openFds()).toBe(before + 1);
+    // Another cache renamed over it, then none at all: the index still reads the file it wrote.
+    const other = new SearchIndex<string>();
+    other.add('x', 'krieg und frieden');
+    writeCache(dir, 'v-test', { segment: other.snapshot().segment, docs: [] }).close();
+    unlinkSync(path.join(dir, CACHE_FILE));
+    for (const q of QUERIES) expect(idx.matchAll(q).sort(), q.join(' ')).toEqual(referenceMatch(now, q));
+    expect(keys).toHaveLength(docs.size);
+    // Additions, a removal, a compaction: the merge reads the file once and lets it go.
+    idx.add('neu1', 'krieg rom solo-neu');
+    now.set('neu1', 'krieg rom solo-neu');
+    idx.remove('doc3');
+    now.delete('doc3');
+    idx.compact();
+    expect(openFds()).toBe(before);
+    for (const q of [...QUERIES, ['solo', 'neu']]) expect(idx.matchAll(q).sort(), q.join(' ')).toEqual(referenceMatch(now, q));
+    // Written again: served from the new file, the same answers.
+    const again = idx.snapshot().segment;
+    idx.keepPostingsIn(again, writeCache(dir, 'v-test', { segment: again, docs: [] }));
+    expect(openFds()).toBe(before + 1);
+    for (const q of QUERIES) expect(idx.matchAll(q).sort(), q.join(' ')).toEqual(referenceMatch(now, q));
+  });
+
+  it('are closed at once when the index changed while the cache was written', () => {
+    const dir = tempDir('gopherpress-postings-');
+    const before = openFds();
+    const idx = new SearchIndex<string>();
+    for (const [k, t] of docs) idx.add(k, t);
+    const { segment } = idx.snapshot();
+    const file = writeCache(dir, 'v-test', { segment, docs: [] });
+    idx.add('spaet', 'krieg');
+    idx.compact();
+    idx.keepPostingsIn(segment, file);
+    expect(openFds()).toBe(before);
+    expect(idx.matchAll(['krieg'])).toContain('spaet');
   });
 });
 
