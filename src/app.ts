@@ -66,13 +66,16 @@ function listenError(err: unknown, config: Config): Error {
 /** Time after start-up before a stale cache is rewritten and garbage collected, so neither delays being ready. */
 const CACHE_WRITE_DELAY_MS = 1000;
 
-/** The archive of content/, from the start-up cache where it still matches (see README, Performance). */
-export async function loadArchive(root: string, logs: Logs): Promise<Archive> {
+/**
+ * The archive of content/, from the start-up cache where it still matches (see README, Performance).
+ * A stale cache is written again unless `writeCache` is false (all `--workers` workers but one).
+ */
+export async function loadArchive(root: string, logs: Logs, writeCache = true): Promise<Archive> {
   const { archive, errors, stale } = await openArchive(root, VERSION);
   for (const e of errors) logs.error(e);
   const timer = setTimeout(() => {
     try {
-      if (stale) saveArchiveCache(root, VERSION, archive);
+      if (stale && writeCache) saveArchiveCache(root, VERSION, archive);
     } catch (err) {
       logs.error(`cannot write ${path.join(root, CACHE_FILE)} (${(err as NodeJS.ErrnoException).code ?? String(err)}); the next start parses every article again`);
     }
@@ -99,8 +102,11 @@ export function routeContext(config: Config, archive: Archive): RouteContext {
   };
 }
 
-/** Load content/, start listening; the server, like the watcher and CLI, is a thin shell around `respond`. */
-export async function startApp(config: Config, logs: Logs): Promise<App> {
+/**
+ * Load content/, start listening; the server, like the watcher and CLI, is a thin shell around
+ * `respond`. `writeCache`: see `loadArchive`.
+ */
+export async function startApp(config: Config, logs: Logs, writeCache = true): Promise<App> {
   const root = path.resolve(config.content);
   let st;
   try {
@@ -112,7 +118,7 @@ export async function startApp(config: Config, logs: Logs): Promise<App> {
   const certs = tlsCerts(config);
   // Watch before scanning, so that nothing written during the scan is missed.
   const watcher = config.watch ? await startWatcher({ root, poll: config.poll, info: logs.info, error: logs.error }) : undefined;
-  const archive = await loadArchive(root, logs);
+  const archive = await loadArchive(root, logs, writeCache);
   watcher?.follow(archive);
   const ctx = routeContext(config, archive);
   // The port in menus is the one we listen on; with --port 0 it is known only after listen().

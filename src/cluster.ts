@@ -7,11 +7,15 @@ import { fileURLToPath } from 'node:url';
 import { existsSync, statSync } from 'node:fs';
 import { UsageError, type App, type Logs } from './app.js';
 import type { Config } from './config.js';
+import { cacheIsUsable } from './archive/cache.js';
+import { VERSION } from './version.js';
 
 /**
- * `--workers <n>`: n processes (node:cluster) share the listening socket, so every core answers
- * requests. Each worker holds its own archive, started from the start-up cache, which the primary
- * brings up to date first in a short-lived child (one parse of content/, not n). With n = 1 there is no cluster at all.
+ * `--workers <n>` (default: one per CPU): n processes (node:cluster) share the listening socket, so
+ * every core answers requests. Each worker holds its own archive, started from the start-up cache;
+ * the search postings stay in that file and are shared through the page cache. Without a usable
+ * cache the primary first builds one in a short-lived child (one parse of content/, not n). With
+ * n = 1 there is no cluster at all.
  *
  * Changes to content/ reach every worker the same way they reach a single process: each worker runs
  * its own watcher (one inotify watch per folder) and applies the changes to its own archive.
@@ -22,55 +26,52 @@ export function workersOption(v: string): number {
   return Number(v);
 }
 
-/** The message a worker sends when it listens; the primary prints the one `listening on` line. */
-interface Ready {
+/** The message a worker sends when it listens: the ports, for the primary's `listening on` lines. */
+export interface Ready {
   readonly type: 'ready';
   readonly port: number;
+  readonly tlsPort?: number;
+  readonly httpPort?: number;
 }
 
 const isReady = (m: unknown): m is Ready => typeof m === 'object' && m !== null && (m as Ready).type === 'ready';
 
-/** In a worker: tell the primary the port, and stop cleanly when it says so. */
+/** In a worker: tell the primary the ports, and stop cleanly when it says so. */
 export function workerReady(app: App): void {
-  process.send?.({ type: 'ready', port: app.port } satisfies Ready);
+  process.send?.({ type: 'ready', port: app.port, tlsPort: app.tlsPort, httpPort: app.httpPort } satisfies Ready);
+}
+
+/** The one process that rewrites a stale start-up cache: a single server, or the first worker forked. */
+export function writesCache(): boolean {
+  return cluster.isPrimary || process.env[CACHE_WRITER] === '1';
+}
+
+const CACHE_WRITER = 'GOPHERPRESS_CACHE_WRITER';
+
+/**
+ * Node flags for the workers: a young generation of 2 × 4 MB instead of V8's 2 × 16 MB. Every
+ * worker keeps its young generation committed once a crowd has grown it, ~25 MB more each, while
+ * serving leaves little alive in it (bench/RESULTS.md, round 7). A flag the operator set wins.
+ */
+function workerExecArgv(): string[] {
+  const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');
+  return /semi[-_]space/.test(given) ? process.execArgv : [...process.execArgv, '--max-semi-space-size=4'];
 }
 
 /**
- * The primary: refresh the cache, fork the workers, print `listening on` once all of them listen,
- * replace a worker that dies (at most n times a minute, so a crash loop ends), and on SIGTERM or
- * SIGINT stop them all and exit 0.
+ * The primary: make sure there is a cache to start from, start the first worker and, once it serves,
+ * the others; replace a worker that dies (at most n times a minute, so a crash loop ends); on SIGTERM
+ * or SIGINT stop them all and exit 0. Resolves with the first worker's ports, and a promise of the
+ * moment all n serve.
+ *
+ * The first worker starts alone, so that starting up looks as it does without a cluster: a bad
+ * --bind or a taken port is its one-line message and exit code (the primary exits with the same
+ * code), and it is ready as fast as a single process, not slowed by n warm starts sharing the CPUs.
  */
-export async function runPrimary(config: Config, logs: Logs, workers: number): Promise<void> {
+export async function runPrimary(config: Config, logs: Logs, workers: number): Promise<{ ports: Ready; allServing: Promise<void> }> {
   const root = path.resolve(config.content);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`content folder not found: ${config.content}`);
-  await new Promise<void>((resolve) => {
-    // A child of its own, so the memory of a full parse goes back to the system when it exits.
-    const child = forkChild(fileURLToPath(new URL('./refresh-cache.js', import.meta.url)), [root], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    child.once('exit', () => resolve());
-  });
-  // The OS hands each connection to a worker blocked in accept(): no round trip through the primary.
-  cluster.schedulingPolicy = cluster.SCHED_NONE;
   let stopping = false;
-  const restarts: number[] = [];
-  const fork = (): Worker => {
-    const w = cluster.fork();
-    w.on('exit', (code, signal) => {
-      if (stopping) return;
-      const now = Date.now();
-      restarts.push(now);
-      while (restarts.length > 0 && restarts[0]! < now - 60_000) restarts.shift();
-      logs.error(`worker ${w.process.pid} exited (${signal ?? code})${restarts.length > workers ? '; too many restarts, stopping' : ', starting another'}`);
-      if (restarts.length > workers) process.exit(1);
-      fork();
-    });
-    return w;
-  };
-  const ports = await Promise.all(Array.from({ length: workers }, () => new Promise<number>((resolve, reject) => {
-    const w = fork();
-    w.on('message', (m: unknown) => isReady(m) && resolve(m.port));
-    w.once('exit', (code) => reject(new Error(`worker exited with ${code} before listening`)));
-  })));
-  logs.info(`listening on gopher://${config.hostname}:${ports[0]}/ (${workers} workers)`);
   const stop = (): void => {
     stopping = true;
     const all = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
@@ -87,4 +88,41 @@ export async function runPrimary(config: Config, logs: Logs, workers: number): P
   process.on('SIGHUP', () => {
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGHUP');
   });
+  // With a cache the workers start from it, each comparing it with content/ and parsing what
+  // changed (a full listing in the primary first would add a second or more to every start).
+  if (!cacheIsUsable(root, VERSION)) {
+    await new Promise<void>((resolve) => {
+      // A child of its own, so the memory of a full parse goes back to the system when it exits.
+      const child = forkChild(fileURLToPath(new URL('./refresh-cache.js', import.meta.url)), [root], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      child.once('exit', () => resolve());
+    });
+  }
+  // The OS hands each connection to a worker blocked in accept(): no round trip through the primary.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
+  cluster.setupPrimary({ execArgv: workerExecArgv() });
+  let ready = false;
+  const restarts: number[] = [];
+  const fork = (env: Record<string, string> = {}): Worker => {
+    const w = cluster.fork(env);
+    w.on('exit', (code, signal) => {
+      if (stopping || !ready) return;
+      const now = Date.now();
+      restarts.push(now);
+      while (restarts.length > 0 && restarts[0]! < now - 60_000) restarts.shift();
+      logs.error(`worker ${w.process.pid} exited (${signal ?? code})${restarts.length > workers ? '; too many restarts, stopping' : ', starting another'}`);
+      if (restarts.length > workers) process.exit(1);
+      fork();
+    });
+    return w;
+  };
+  // The first worker alone writes a stale cache again: n writers would do the same work n times.
+  const first = fork({ [CACHE_WRITER]: '1' });
+  const ports = await new Promise<Ready>((resolve) => {
+    first.on('message', (m: unknown) => isReady(m) && resolve(m));
+    // It has said why on stderr, as a single process would have: leave with its exit code.
+    first.once('exit', (code) => !stopping && !ready && process.exit(code ?? 1));
+  });
+  ready = true;
+  const others = Array.from({ length: workers - 1 }, () => new Promise<void>((resolve) => fork().on('message', (m: unknown) => isReady(m) && resolve())));
+  return { ports, allServing: Promise.all(others).then(() => undefined) };
 }

@@ -25,8 +25,8 @@ export function inotifyWatches(pid: number): number {
   return n;
 }
 
-/** Resident memory of a process and all its descendants, in bytes (0 once it is gone). */
-export function treeRss(pid: number): number {
+/** A process and all its descendants (a cluster's primary, its workers, a cache-refreshing child). */
+export function treePids(pid: number): number[] {
   const children = new Map<number, number[]>();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
@@ -40,16 +40,31 @@ export function treeRss(pid: number): number {
       // exited meanwhile
     }
   }
-  let total = 0;
+  const out: number[] = [];
   const stack = [pid];
   for (let guard = 0; stack.length > 0 && guard < 100_000; guard++) {
     const p = stack.pop()!;
+    out.push(p);
+    stack.push(...(children.get(p) ?? []));
+  }
+  return out;
+}
+
+/** The processes that answer requests: a cluster's workers, or the server itself when it has none. */
+export function servingPids(pid: number): number[] {
+  const below = treePids(pid).slice(1);
+  return below.length > 0 ? below : [pid];
+}
+
+/** Resident memory of a process and all its descendants, in bytes (0 once it is gone). */
+export function treeRss(pid: number): number {
+  let total = 0;
+  for (const p of treePids(pid)) {
     try {
       total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) * 1024;
     } catch {
       // exited meanwhile
     }
-    stack.push(...(children.get(p) ?? []));
   }
   return total;
 }

@@ -40,6 +40,31 @@ interface Header {
 const pad4 = (n: number): number => (n + 3) & ~3;
 
 /**
+ * Whether content/ has a cache this format and version can start from, by its header alone (a
+ * few hundred bytes): how current it is, only a full listing tells.
+ */
+export function cacheIsUsable(root: string, version: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path.join(root, CACHE_FILE), 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const lead = Buffer.alloc(MAGIC.length + 4);
+    if (readSync(fd, lead, 0, lead.length, 0) !== lead.length || lead.toString('latin1', 0, MAGIC.length) !== MAGIC) return false;
+    const headerBytes = Buffer.alloc(Math.min(lead.readUInt32LE(MAGIC.length), 1 << 16));
+    readSync(fd, headerBytes, 0, headerBytes.length, lead.length);
+    const header = JSON.parse(headerBytes.toString('utf8')) as Partial<Header>;
+    return header.format === FORMAT && header.version === version;
+  } catch {
+    return false;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * The cache of content/, or undefined when there is none, it is damaged, or another version wrote it.
  * Everything but the postings is read into memory; the file stays open for them, so the caller owns
  * `segment.postings` and closes it when done.

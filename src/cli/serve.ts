@@ -10,7 +10,7 @@ import { systemdListenFd } from '../ops/socket-activation.js';
 import { installSignals } from '../ops/signals.js';
 import { DEFAULTS, type Config } from '../config.js';
 import { charsetOption, portOption, upstreamOption } from './options.js';
-import { runPrimary, workerReady, workersOption } from '../cluster.js';
+import { runPrimary, workerReady, workersOption, writesCache } from '../cluster.js';
 import type { Charset } from '../charset/encode.js';
 import type { Upstream } from '../menus/context.js';
 
@@ -47,7 +47,7 @@ export function addServeCommand(program: Command): void {
     .option('-q, --quiet', 'no access log lines', false)
     .option('--http-port <n>', 'also serve the web view (every menu as a web page) on this port', portOption)
     .option('--no-http', 'no web view on the gopher port (by default `GET /` there gets it)')
-    .option('-w, --workers <n>', 'processes sharing the port (node:cluster); auto = one per CPU, each with its own copy of the archive', workersOption, 1);
+    .addOption(new Option('-w, --workers <n>', 'processes sharing the port (node:cluster); auto = one per CPU').argParser(workersOption).default(workersOption('auto'), 'auto'));
   addOperationsOptions(serve).action(async (_flags: ServeFlags, cmd: Command) => {
     // defaults < config file < command line; a reload (SIGHUP) reads the file again
     const loadConfig = (): Config & { user?: string; group?: string } => {
@@ -61,19 +61,26 @@ export function addServeCommand(program: Command): void {
     const logs = new SwitchableLogs(config.quiet, config.logFile);
     // An inherited socket (systemd socket activation) is served by this one process.
     if (workers > 1 && config.listenFd === undefined && cluster.isPrimary) {
-      await runPrimary(config, logs, workers);
+      const { ports, allServing } = await runPrimary(config, logs, workers);
       // The workers listen on the primary's socket: only now may the primary give up root.
       dropPrivileges(config.user, config.group);
-      return;
+      announce(logs, config.hostname, ports);
+      // The first worker serves from here on; the others join once they have loaded the archive.
+      return void allServing.then(() => logs.info(`${workers} workers serving`));
     }
-    const app = await startApp(config, logs);
+    const app = await startApp(config, logs, writesCache());
     // Everything privileged (port 70, TLS key, log file) is open by now.
     dropPrivileges(config.user, config.group);
     // Handlers first: whoever reads the listening line may signal us at once.
     installSignals({ app, logs, loadConfig, root: path.resolve(config.content) }, config, { worker: cluster.isWorker });
     if (cluster.isWorker) return workerReady(app);
-    logs.info(`listening on gopher://${config.hostname}:${app.port}/`);
-    if (app.tlsPort !== undefined) logs.info(`listening on gophers://${config.hostname}:${app.tlsPort}/`);
-    if (app.httpPort !== undefined) logs.info(`web view on http://${config.hostname}:${app.httpPort}/`);
+    announce(logs, config.hostname, app);
   });
+}
+
+/** The lines that say where the server answers, the same with or without workers. */
+function announce(logs: SwitchableLogs, hostname: string, ports: { port: number; tlsPort?: number; httpPort?: number }): void {
+  logs.info(`listening on gopher://${hostname}:${ports.port}/`);
+  if (ports.tlsPort !== undefined) logs.info(`listening on gophers://${hostname}:${ports.tlsPort}/`);
+  if (ports.httpPort !== undefined) logs.info(`web view on http://${hostname}:${ports.httpPort}/`);
 }

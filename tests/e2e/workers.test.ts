@@ -1,6 +1,10 @@
+import os from 'node:os';
 import path from 'node:path';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { CACHE_FILE } from '../../src/archive/cache.js';
+import { within } from '../helpers/wait.js';
 import { describe, expect, it } from 'vitest';
-import { REPO, gopher, startCli } from '../helpers/gopher.js';
+import { REPO, everyWorkerServing, gopher, startCli } from '../helpers/gopher.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /** The worker pids serving this port: each answer names none, so ask the OS who holds the children. */
@@ -18,7 +22,6 @@ describe('--workers', () => {
     const content = tempDir('gopherpress-workers-', path.join(REPO, 'tests/fixtures/archive'));
     const cli = await startCli(['serve', '--content', content, '--port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--no-watch', '--quiet', '--workers', '2'], 30_000);
     try {
-      expect(cli.output.join('')).toContain('(2 workers)');
       const workers = await childPids(cli.proc.pid!);
       expect(workers.length).toBe(2);
       const answers = await Promise.all(Array.from({ length: 40 }, () => gopher(cli.port, '/!1000002')));
@@ -38,6 +41,58 @@ describe('--workers', () => {
       expect(cli.output.join('')).not.toContain('workers');
       expect(await childPids(cli.proc.pid!)).toEqual([]);
       expect(await gopher(cli.port, '/!1000002')).toContain('Windkraft an Land');
+    } finally {
+      expect(await cli.stop()).toBe(0);
+    }
+  });
+
+  it('defaults to one worker per CPU', async () => {
+    const content = tempDir('gopherpress-workers-', path.join(REPO, 'tests/fixtures/archive'));
+    const cli = await startCli(['serve', '--content', content, '--port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--no-watch', '--quiet']);
+    try {
+      await everyWorkerServing(cli);
+      const cpus = os.availableParallelism();
+      if (cpus > 1) {
+        expect(await childPids(cli.proc.pid!)).toHaveLength(cpus);
+        expect(cli.output.join('')).toContain(`\n${cpus} workers serving\n`);
+      } else expect(await childPids(cli.proc.pid!)).toEqual([]);
+    } finally {
+      expect(await cli.stop()).toBe(0);
+    }
+  });
+
+  it('says what went wrong at start-up in one line, with the exit code of a single process', async () => {
+    const { runCli } = await import('../helpers/gopher.js');
+    const content = tempDir('gopherpress-workers-', path.join(REPO, 'tests/fixtures/archive'));
+    const bad = await runCli(['serve', '--content', content, '--port', '0', '--bind', '192.0.2.1', '--workers', '2']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/cannot listen on 192\.0\.2\.1 .*--bind/)]);
+    const first = await startCli(['serve', '--content', content, '--port', '0', '--bind', '127.0.0.1', '--quiet', '--workers', '1']);
+    try {
+      const taken = await runCli(['serve', '--content', content, '--port', String(first.port), '--bind', '127.0.0.1', '--workers', '2']);
+      expect(taken.code).toBe(1);
+      expect(taken.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`port ${first.port} on 127\\.0\\.0\\.1 is in use`))]);
+    } finally {
+      await first.stop();
+    }
+  });
+
+  it('starts every worker from a stale cache with the change in it; the cache is written again', async () => {
+    const content = tempDir('gopherpress-workers-', path.join(REPO, 'tests/fixtures/archive'));
+    const args = ['serve', '--content', content, '--port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--no-watch', '--quiet', '--workers', '2'];
+    const once = await startCli(args, 30_000);
+    await everyWorkerServing(once);
+    expect(await once.stop()).toBe(0);
+    const cache = path.join(content, CACHE_FILE);
+    const written = statSync(cache).mtimeMs;
+    const file = path.join(content, '2025', '05', '01', '!1000002.txt');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('Windkraft an Land', 'Windkraft auf hoher See'));
+    const cli = await startCli(args, 30_000);
+    try {
+      await everyWorkerServing(cli);
+      const answers = await Promise.all(Array.from({ length: 40 }, () => gopher(cli.port, '/!1000002')));
+      for (const a of answers) expect(a).toContain('Windkraft auf hoher See');
+      await within(10_000, 'the cache written again', async () => statSync(cache).mtimeMs > written);
     } finally {
       expect(await cli.stop()).toBe(0);
     }

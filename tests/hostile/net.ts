@@ -1,5 +1,6 @@
 import net from 'node:net';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { servingPids, treeRss } from '../../bench/lib/proc.js';
 
 /** Poll `cond` every 50 ms until it holds; throws after `timeoutMs` (bounded, never a fixed sleep). */
 export async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
@@ -11,15 +12,22 @@ export async function waitFor(what: string, cond: () => boolean | Promise<boolea
   }
 }
 
-/** Open descriptors of a process, from /proc (Linux). */
+/** Open descriptors of the processes serving for server `pid` (its workers, or itself), from /proc (Linux). */
 export function fdCount(pid: number): number {
-  return readdirSync(`/proc/${pid}/fd`).length;
+  let n = 0;
+  for (const p of servingPids(pid)) {
+    try {
+      n += readdirSync(`/proc/${p}/fd`).length;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return n;
 }
 
-/** Resident memory of a process in KiB, from /proc (Linux). */
+/** Resident memory of server `pid` and its workers in KiB, from /proc (Linux). */
 export function rssKb(pid: number): number {
-  const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
-  return Number(m![1]);
+  return treeRss(pid) / 1024;
 }
 
 export interface Exchange {

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, startCli, type CliServer } from '../helpers/gopher.js';
+import { REPO, everyWorkerServing, startCli, type CliServer } from '../helpers/gopher.js';
+import { CACHE_FILE } from '../../src/archive/cache.js';
 import { tempDir } from '../helpers/tmp.js';
 import { exchange, fdCount, send, waitFor } from './net.js';
 
@@ -40,6 +41,9 @@ describe('clients that reset mid-transfer', () => {
     const pid = server.proc.pid!;
     const whole = await exchange(server.port, send('/big.bin\r\n'), 20_000);
     expect(whole.data.length).toBe(SIZE);
+    // Settled first: every worker up, and the start-up cache written (its postings stay open).
+    await everyWorkerServing(server);
+    await waitFor('the start-up cache', () => existsSync(path.join(content, CACHE_FILE)), 15_000);
     const baseline = fdCount(pid);
     for (let round = 0; round < 10; round++) {
       await Promise.all([
