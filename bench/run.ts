@@ -18,7 +18,7 @@ import { Random } from './gen/random.js';
 import { Vocabulary } from './gen/vocabulary.js';
 import { buildGopherload, findGopherloadSource, runLoad, type LoadResult } from './lib/gopherload.js';
 import { fetchGopher, freePort, slowClients } from './lib/fetch.js';
-import { sampleRss, settle, sleep, startProcess, treeRss, type Running } from './lib/proc.js';
+import { sampleRss, servingPids, settle, sleep, startProcess, treePss, treeRss, type Running } from './lib/proc.js';
 import { STATIC_SELECTORS, writeCompareRoot } from './lib/compare-root.js';
 import { median, report, type Cell } from './lib/report.js';
 import { slugify } from '../src/archive/selectors.js';
@@ -64,6 +64,16 @@ function gopherpressArgs(content: string, port: number, workers?: string): strin
 async function startGopherpress(content: string, workers?: string): Promise<Running> {
   const port = await freePort();
   return startProcess('gopherpress', process.execPath, gopherpressArgs(content, port, workers), port, { readyLine: /listening on gopher:/, timeoutMs: 300_000 });
+}
+
+/** Waits for the primary's `n workers serving` line (at once without workers); returns the ms waited. */
+async function everyWorkerServing(gp: Running): Promise<number> {
+  const t0 = performance.now();
+  while (servingPids(gp.proc.pid!)[0] !== gp.proc.pid && !/\d+ workers serving/.test(gp.output.join(''))) {
+    if (performance.now() - t0 > 120_000) throw new Error('not every worker serving within 120 s');
+    await sleep(20);
+  }
+  return performance.now() - t0;
 }
 
 async function waitForFile(file: string, newerThan: number, timeoutMs: number): Promise<boolean> {
@@ -131,14 +141,16 @@ async function main(): Promise<void> {
     await gp.stop();
   }
   const cold = { ms: median(colds.map((c) => c.ms)), rss: median(colds.map((c) => c.rss)), runs: colds.map((c) => c.ms), preread };
-  const warm: { ms: number; rss: number; rssSettled: number }[] = [];
+  const warm: { ms: number; rss: number; allMs: number; workers: number; rssSettled: number; pssSettled: number }[] = [];
   for (let i = 0; i < (o.quick ? 1 : 3); i++) {
     log('warm start ...');
     gp = await startGopherpress(archive, o.workers);
     const w = { ms: gp.readyMs, rss: treeRss(gp.proc.pid!) };
-    // Steady state: the server collects start-up's garbage once, a second after it is ready.
+    // With workers (the default), the first serves at `listening`, the others join after it.
+    const allMs = gp.readyMs + (await everyWorkerServing(gp));
+    // Steady state: each process collects start-up's garbage once, a second after it is ready.
     await sleep(5000);
-    warm.push({ ...w, rssSettled: treeRss(gp.proc.pid!) });
+    warm.push({ ...w, allMs, workers: servingPids(gp.proc.pid!).length, rssSettled: treeRss(gp.proc.pid!), pssSettled: treePss(gp.proc.pid!) });
     if (i < (o.quick ? 0 : 2)) await gp.stop();
   }
 

@@ -69,6 +69,22 @@ export function treeRss(pid: number): number {
   return total;
 }
 
+/**
+ * Proportional memory of a process and its descendants, in bytes: pages shared between them (Node's
+ * own code, the page cache they map) count once in all, not once per process as in `treeRss`.
+ */
+export function treePss(pid: number): number {
+  let total = 0;
+  for (const p of treePids(pid)) {
+    try {
+      total += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'))?.[1] ?? 0) * 1024;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
+}
+
 /** Samples `treeRss(pid)` every `everyMs` until stopped; returns the maximum seen. */
 export function sampleRss(pid: number, everyMs = 200): { stop(): number } {
   let max = treeRss(pid);

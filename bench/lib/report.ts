@@ -23,7 +23,7 @@ interface Result {
   machine: { nproc: number; cpu?: string; memGB: number; node: string; load: number[] };
   options: { articles: number; seconds: number; repeat: number; quick: boolean };
   cold: { ms: number; rss: number; runs?: number[]; preread?: number };
-  warm: { ms: number; rss: number; rssSettled?: number }[];
+  warm: { ms: number; rss: number; allMs?: number; workers?: number; rssSettled?: number; pssSettled?: number }[];
   cacheWritten: boolean;
   cells: Cell[];
   searchRuns: LoadResult[];
@@ -42,8 +42,12 @@ export function report(r: Result): string {
   out.push(`${r.options.articles} articles; ${r.options.seconds} s per run (at 1 connection at most 2,000 requests), median of ${r.options.repeat}${r.tookS === undefined ? '' : `; the bench took ${Math.floor(r.tookS / 60)} min ${Math.round(r.tookS % 60)} s`}.`, '');
   out.push(`- cold start (no cache, archive in the page cache): ${f(r.cold.ms / 1000, 2)} s${r.cold.runs ? ` (runs: ${r.cold.runs.map((ms) => (ms / 1000).toFixed(2)).join(', ')})` : ''}, RSS ${mb(r.cold.rss)} MB; cache written: ${r.cacheWritten}`);
   out.push(`- warm start (cache): ${f(median(r.warm.map((w) => w.ms)) / 1000, 2)} s (runs: ${r.warm.map((w) => (w.ms / 1000).toFixed(2)).join(', ')}), RSS ${mb(median(r.warm.map((w) => w.rss)))} MB`);
+  const all = r.warm.flatMap((w) => (w.allMs === undefined ? [] : [w.allMs]));
+  const workers = r.warm[0]?.workers ?? 1;
+  if (all.length > 0 && workers > 1) out.push(`- every one of the ${workers} workers serving after: ${f(median(all) / 1000, 2)} s (runs: ${all.map((ms) => (ms / 1000).toFixed(2)).join(', ')})`);
   const settled = r.warm.flatMap((w) => (w.rssSettled === undefined ? [] : [w.rssSettled]));
-  if (settled.length > 0) out.push(`- RSS 5 s after a warm start (after its one full GC), watcher on: ${mb(median(settled))} MB (runs: ${settled.map(mb).join(', ')})`);
+  const pss = r.warm.flatMap((w) => (w.pssSettled === undefined ? [] : [w.pssSettled]));
+  if (settled.length > 0) out.push(`- RSS 5 s after every worker serves (after their one full GC), watcher on, all ${workers === 1 ? 'of the process' : `${workers + 1} processes`}: ${mb(median(settled))} MB (runs: ${settled.map(mb).join(', ')})${pss.length > 0 ? `; PSS ${mb(median(pss))} MB` : ''}`);
   out.push(`- RSS after the whole run: ${mb(r.rssIdle)} MB`);
   const s = r.searchRuns;
   out.push(`- search, 1000 different two-word queries, 1 connection: p50 ${f(median(s.map((x) => x.p50)), 2)} ms, p99 ${f(median(s.map((x) => x.p99)), 2)} ms, ${f(median(s.map((x) => x.rps)))} req/s, errors ${s.map((x) => x.errors).join('/')}`);
