@@ -7,7 +7,8 @@ import { collectGarbage } from './archive/collect-garbage.js';
 import { limitHeapGrowth } from './ops/heap-growth.js';
 import { CACHE_FILE } from './archive/cache.js';
 import type { Config } from './config.js';
-import { Responder } from './respond.js';
+import { ANSWER_CACHE_BYTES, Responder } from './respond.js';
+import { HOT_FILES_BUDGET } from './server/hot-files.js';
 import type { RouteContext } from './route.js';
 import { DEFAULT_LIMITS, GopherServer } from './server/server.js';
 import { streamLogger, type AccessLogger } from './server/access-log.js';
@@ -102,11 +103,18 @@ export function routeContext(config: Config, archive: Archive): RouteContext {
   };
 }
 
-/**
- * Load content/, start listening; the server, like the watcher and CLI, is a thin shell around
- * `respond`. `writeCache`: see `loadArchive`.
- */
-export async function startApp(config: Config, logs: Logs, writeCache = true): Promise<App> {
+/** How this process shares the machine with others serving the same archive (`--workers`). */
+export interface ProcessShare {
+  /** whether this process writes a stale start-up cache again (see `loadArchive`) */
+  readonly writeCache: boolean;
+  /** the part of the default in-memory caches (rendered answers, small files) this process keeps: 1/n of n workers */
+  readonly cacheShare: number;
+}
+
+const ALONE: ProcessShare = { writeCache: true, cacheShare: 1 };
+
+/** Load content/, start listening; the server, like the watcher and CLI, is a thin shell around `respond`. */
+export async function startApp(config: Config, logs: Logs, share: ProcessShare = ALONE): Promise<App> {
   const root = path.resolve(config.content);
   let st;
   try {
@@ -118,12 +126,12 @@ export async function startApp(config: Config, logs: Logs, writeCache = true): P
   const certs = tlsCerts(config);
   // Watch before scanning, so that nothing written during the scan is missed.
   const watcher = config.watch ? await startWatcher({ root, poll: config.poll, info: logs.info, error: logs.error }) : undefined;
-  const archive = await loadArchive(root, logs, writeCache);
+  const archive = await loadArchive(root, logs, share.writeCache);
   watcher?.follow(archive);
   const ctx = routeContext(config, archive);
   // The port in menus is the one we listen on; with --port 0 it is known only after listen().
   const origin: { host: string; port: number } = { host: config.hostname, port: config.port };
-  const responder = new Responder(ctx, origin, config.charset);
+  const responder = new Responder(ctx, origin, config.charset, Math.round(ANSWER_CACHE_BYTES * share.cacheShare));
   const limits = { ...DEFAULT_LIMITS, ...config.limits, maxConnections: connectionCapForFds(config.limits.maxConnections) };
   if (limits.maxConnections < config.limits.maxConnections) {
     logs.error(`max connections lowered to ${limits.maxConnections} to stay under the open-file limit (ulimit -n)`);
@@ -132,7 +140,7 @@ export async function startApp(config: Config, logs: Logs, writeCache = true): P
     ? createWebServer(createWebHandler({ ctx, origin, log: logs.access, maxRequestBytes: limits.maxRequestBytes, onError: logs.error }), limits, logs.access)
     : undefined;
   const onHttp = config.http ? web?.handOff : undefined;
-  const gopher = new GopherServer({ responder, log: logs.access, limits, onError: logs.error, onHttp, tls: certs && (() => certs.context) });
+  const gopher = new GopherServer({ responder, log: logs.access, limits, onError: logs.error, onHttp, tls: certs && (() => certs.context), hotFilesBudget: Math.round(HOT_FILES_BUDGET * share.cacheShare) });
   const extra: Server[] = [];
   // Whatever fails after the watcher started must not leave it (or a listener) running.
   const abort = async (err: unknown): Promise<never> => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fork as forkChild } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { existsSync, statSync } from 'node:fs';
-import { UsageError, type App, type Logs } from './app.js';
+import { UsageError, type App, type Logs, type ProcessShare } from './app.js';
 import type { Config } from './config.js';
 import { cacheIsUsable } from './archive/cache.js';
 import { VERSION } from './version.js';
@@ -41,12 +41,19 @@ export function workerReady(app: App): void {
   process.send?.({ type: 'ready', port: app.port, tlsPort: app.tlsPort, httpPort: app.httpPort } satisfies Ready);
 }
 
-/** The one process that rewrites a stale start-up cache: a single server, or the first worker forked. */
-export function writesCache(): boolean {
-  return cluster.isPrimary || process.env[CACHE_WRITER] === '1';
+/**
+ * This process's share (app.ts): a single server keeps it all; of n workers only the first forked
+ * rewrites a stale cache, and each keeps 1/n of the in-memory caches, so that n workers together
+ * hold what one process would (a crawler fills them all).
+ */
+export function processShare(): ProcessShare {
+  if (cluster.isPrimary) return { writeCache: true, cacheShare: 1 };
+  const n = Number(process.env[WORKERS]);
+  return { writeCache: process.env[CACHE_WRITER] === '1', cacheShare: n >= 1 ? 1 / n : 1 };
 }
 
 const CACHE_WRITER = 'GOPHERPRESS_CACHE_WRITER';
+const WORKERS = 'GOPHERPRESS_WORKERS';
 
 /**
  * Node flags for the workers: a young generation of 2 × 4 MB instead of V8's 2 × 16 MB. Every
@@ -103,7 +110,7 @@ export async function runPrimary(config: Config, logs: Logs, workers: number): P
   let ready = false;
   const restarts: number[] = [];
   const fork = (env: Record<string, string> = {}): Worker => {
-    const w = cluster.fork(env);
+    const w = cluster.fork({ ...env, [WORKERS]: String(workers) });
     w.on('exit', (code, signal) => {
       if (stopping || !ready) return;
       const now = Date.now();

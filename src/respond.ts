@@ -18,6 +18,9 @@ function itemTypeOfMime(mime: string): string {
   return mime.startsWith('text/') ? '0' : '9';
 }
 
+/** 32 MB holds ~6,000 rendered articles; with 100,000 in memory it keeps RSS under 400 MB (bench/RESULTS.md) */
+export const ANSWER_CACHE_BYTES = 32 * 1024 * 1024;
+
 /** A remembered answer; `used` gives it a second chance when the cache is full (the CLOCK policy). */
 interface Cached {
   readonly answer: Answer;
@@ -39,8 +42,7 @@ export class Responder {
     readonly ctx: RouteContext,
     readonly origin: Origin,
     readonly charset: Charset,
-    /** 32 MB holds ~6,000 rendered articles; with 100,000 in memory it keeps RSS under 400 MB (bench/RESULTS.md) */
-    private readonly maxCacheBytes = 32 * 1024 * 1024,
+    private readonly maxCacheBytes = ANSWER_CACHE_BYTES,
   ) {}
 
   /** The answer already rendered for this request line (its bytes as latin1), if the archive has not changed since. */

@@ -10,7 +10,7 @@ import { systemdListenFd } from '../ops/socket-activation.js';
 import { installSignals } from '../ops/signals.js';
 import { DEFAULTS, type Config } from '../config.js';
 import { charsetOption, portOption, upstreamOption } from './options.js';
-import { runPrimary, workerReady, workersOption, writesCache } from '../cluster.js';
+import { runPrimary, processShare, workerReady, workersOption } from '../cluster.js';
 import type { Charset } from '../charset/encode.js';
 import type { Upstream } from '../menus/context.js';
 
@@ -68,7 +68,7 @@ export function addServeCommand(program: Command): void {
       // The first worker serves from here on; the others join once they have loaded the archive.
       return void allServing.then(() => logs.info(`${workers} workers serving`));
     }
-    const app = await startApp(config, logs, writesCache());
+    const app = await startApp(config, logs, processShare());
     // Everything privileged (port 70, TLS key, log file) is open by now.
     dropPrivileges(config.user, config.group);
     // Handlers first: whoever reads the listening line may signal us at once.

@@ -58,6 +58,8 @@ export interface GopherServerOptions {
   /** the certificate for gophers:// on the same port (asked per connection, so a reload takes effect at once) */
   readonly tls?: () => tls.SecureContext | undefined;
   readonly onError?: (message: string) => void;
+  /** bytes for small files kept in memory (hot-files.ts); each of n workers gets 1/n of the default */
+  readonly hotFilesBudget?: number;
 }
 
 type Proto = 'gopher' | 'gophers';
@@ -76,13 +78,14 @@ export class GopherServer {
   private readonly lines: LineReader;
   private readonly onHttp: Handoff;
   /** small files kept in memory (hot-files.ts) */
-  private readonly hot = new HotFiles();
+  private readonly hot: HotFiles;
   private lastAcceptError = 0;
   private closing = false;
 
   constructor(private readonly opts: GopherServerOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.onHttp = opts.onHttp ?? httpFallback(opts.responder.origin);
+    this.hot = new HotFiles(undefined, opts.hotFilesBudget);
     // An answered client that neither reads nor closes in time is dropped.
     this.table = new ConnectionTable(() => this.limits, (c) => c.socket.destroy(), timeOutLine);
     const limits = (): Limits => this.limits;
