@@ -1,10 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { generateArchive } from '../helpers/archive-gen.js';
+import { treePids } from '../../bench/lib/proc.js';
 import { CACHE_FILE } from '../../src/archive/cache.js';
 import { within } from '../helpers/wait.js';
 import { describe, expect, it } from 'vitest';
-import { REPO, everyWorkerServing, gopher, startCli } from '../helpers/gopher.js';
+import { CLI, REPO, everyWorkerServing, gopher, startCli } from '../helpers/gopher.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /** The worker pids serving this port: each answer names none, so ask the OS who holds the children. */
@@ -97,6 +100,19 @@ describe('--workers', () => {
       expect(await cli.stop()).toBe(0);
     }
   });
+
+  it('stops at once on SIGTERM during a cold start, leaving no process behind', async () => {
+    const root = tempDir('gopherpress-workers-cold-');
+    generateArchive(root, 4500, 20);
+    const proc = spawn(process.execPath, [CLI, 'serve', '--content', root, '--port', '0', '--bind', '127.0.0.1', '--quiet', '--no-watch', '--workers', '2'], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+    // The primary's child parsing content/ for the cache.
+    await within(10_000, 'the cache being built', async () => treePids(proc.pid!).length > 1);
+    const below = treePids(proc.pid!).slice(1);
+    proc.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await within(5000, 'its child gone', async () => below.every((pid) => !existsSync(`/proc/${pid}`)));
+  }, 60_000);
 
   it('rejects a worker count that is not a positive number with exit code 2', async () => {
     const { runCli } = await import('../helpers/gopher.js');
