@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { InvalidArgumentError } from 'commander';
 import os from 'node:os';
 import path from 'node:path';
-import { fork as forkChild } from 'node:child_process';
+import { fork as forkChild, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { existsSync, statSync } from 'node:fs';
 import { UsageError, type App, type Logs, type ProcessShare } from './app.js';
@@ -79,8 +79,11 @@ export async function runPrimary(config: Config, logs: Logs, workers: number): P
   const root = path.resolve(config.content);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`content folder not found: ${config.content}`);
   let stopping = false;
+  let refreshing: ChildProcess | undefined;
   const stop = (): void => {
     stopping = true;
+    // A cold start's parse in the child is for no one now: it stops too.
+    refreshing?.kill('SIGTERM');
     const all = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
     let left = all.length;
     if (left === 0) process.exit(0);
@@ -100,9 +103,10 @@ export async function runPrimary(config: Config, logs: Logs, workers: number): P
   if (!cacheIsUsable(root, VERSION)) {
     await new Promise<void>((resolve) => {
       // A child of its own, so the memory of a full parse goes back to the system when it exits.
-      const child = forkChild(fileURLToPath(new URL('./refresh-cache.js', import.meta.url)), [root], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-      child.once('exit', () => resolve());
+      refreshing = forkChild(fileURLToPath(new URL('./refresh-cache.js', import.meta.url)), [root], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      refreshing.once('exit', () => resolve());
     });
+    refreshing = undefined;
   }
   // The OS hands each connection to a worker blocked in accept(): no round trip through the primary.
   cluster.schedulingPolicy = cluster.SCHED_NONE;

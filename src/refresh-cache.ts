@@ -8,8 +8,6 @@ import { cacheIsFresh, openArchive, saveArchiveCache } from './archive/load.js';
 import { VERSION } from './version.js';
 
 const root = process.argv[2]!;
-// The primary stopped (SIGTERM during a cold start): no one waits for this cache any more.
-process.once('disconnect', () => process.exit(0));
 if (cacheIsFresh(root, VERSION)) process.exit(0);
 const loaded = await openArchive(root, VERSION);
 for (const e of loaded.errors) process.stderr.write(e + '\n');
