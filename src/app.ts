@@ -67,18 +67,34 @@ function listenError(err: unknown, config: Config): Error {
 /** Time after start-up before a stale cache is rewritten and garbage collected, so neither delays being ready. */
 const CACHE_WRITE_DELAY_MS = 1000;
 
+/** How this process shares the machine with others serving the same archive (`--workers`). */
+export interface ProcessShare {
+  /** whether this process writes a stale start-up cache again (see `loadArchive`) */
+  readonly writeCache: boolean;
+  /** the part of the default in-memory caches (rendered answers, small files) this process keeps: 1/n of n workers */
+  readonly cacheShare: number;
+  /** told whether a stale cache was written again (after a cold start the cluster primary waits for it) */
+  readonly onCacheWritten?: (written: boolean) => void;
+}
+
+const ALONE: ProcessShare = { writeCache: true, cacheShare: 1 };
+
 /**
  * The archive of content/, from the start-up cache where it still matches (see README, Performance).
- * A stale cache is written again unless `writeCache` is false (all `--workers` workers but one).
+ * A stale cache is written again unless this process leaves that to another (`share.writeCache`).
  */
-export async function loadArchive(root: string, logs: Logs, writeCache = true): Promise<Archive> {
+export async function loadArchive(root: string, logs: Logs, share: ProcessShare = ALONE): Promise<Archive> {
   const { archive, errors, stale } = await openArchive(root, VERSION);
   for (const e of errors) logs.error(e);
   const timer = setTimeout(() => {
-    try {
-      if (stale && writeCache) saveArchiveCache(root, VERSION, archive);
-    } catch (err) {
-      logs.error(`cannot write ${path.join(root, CACHE_FILE)} (${(err as NodeJS.ErrnoException).code ?? String(err)}); the next start parses every article again`);
+    if (stale && share.writeCache) {
+      try {
+        saveArchiveCache(root, VERSION, archive);
+        share.onCacheWritten?.(true);
+      } catch (err) {
+        logs.error(`cannot write ${path.join(root, CACHE_FILE)} (${(err as NodeJS.ErrnoException).code ?? String(err)}); the next start parses every article again`);
+        share.onCacheWritten?.(false);
+      }
     }
     // The bound first: V8 sets the next collection's threshold at the end of each full collection,
     // so bounded after this one, the first crowd could still grow the heap ~4x (RSS 620 MB seen).
@@ -103,16 +119,6 @@ export function routeContext(config: Config, archive: Archive): RouteContext {
   };
 }
 
-/** How this process shares the machine with others serving the same archive (`--workers`). */
-export interface ProcessShare {
-  /** whether this process writes a stale start-up cache again (see `loadArchive`) */
-  readonly writeCache: boolean;
-  /** the part of the default in-memory caches (rendered answers, small files) this process keeps: 1/n of n workers */
-  readonly cacheShare: number;
-}
-
-const ALONE: ProcessShare = { writeCache: true, cacheShare: 1 };
-
 /** Load content/, start listening; the server, like the watcher and CLI, is a thin shell around `respond`. */
 export async function startApp(config: Config, logs: Logs, share: ProcessShare = ALONE): Promise<App> {
   const root = path.resolve(config.content);
@@ -126,7 +132,7 @@ export async function startApp(config: Config, logs: Logs, share: ProcessShare =
   const certs = tlsCerts(config);
   // Watch before scanning, so that nothing written during the scan is missed.
   const watcher = config.watch ? await startWatcher({ root, poll: config.poll, info: logs.info, error: logs.error }) : undefined;
-  const archive = await loadArchive(root, logs, share.writeCache);
+  const archive = await loadArchive(root, logs, share);
   watcher?.follow(archive);
   const ctx = routeContext(config, archive);
   // The port in menus is the one we listen on; with --port 0 it is known only after listen().

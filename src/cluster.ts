@@ -2,8 +2,6 @@ import cluster, { type Worker } from 'node:cluster';
 import { InvalidArgumentError } from 'commander';
 import os from 'node:os';
 import path from 'node:path';
-import { fork as forkChild, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { existsSync, statSync } from 'node:fs';
 import { UsageError, type App, type Logs, type ProcessShare } from './app.js';
 import type { Config } from './config.js';
@@ -14,7 +12,7 @@ import { VERSION } from './version.js';
  * `--workers <n>` (default: one per CPU): n processes (node:cluster) share the listening socket, so
  * every core answers requests. Each worker holds its own archive, started from the start-up cache;
  * the search postings stay in that file and are shared through the page cache. Without a usable
- * cache the primary first builds one in a short-lived child (one parse of content/, not n). With
+ * cache the first worker builds it and the others wait for it (one parse of content/, not n). With
  * n = 1 there is no cluster at all.
  *
  * Changes to content/ reach every worker the same way they reach a single process: each worker runs
@@ -34,7 +32,14 @@ export interface Ready {
   readonly httpPort?: number;
 }
 
+/** The message the cache-writing worker sends once it has tried to write a stale cache. */
+interface CacheWritten {
+  readonly type: 'cache-written';
+  readonly written: boolean;
+}
+
 const isReady = (m: unknown): m is Ready => typeof m === 'object' && m !== null && (m as Ready).type === 'ready';
+const isCacheWritten = (m: unknown): m is CacheWritten => typeof m === 'object' && m !== null && (m as CacheWritten).type === 'cache-written';
 
 /** In a worker: tell the primary the ports, and stop cleanly when it says so. */
 export function workerReady(app: App): void {
@@ -49,7 +54,11 @@ export function workerReady(app: App): void {
 export function processShare(): ProcessShare {
   if (cluster.isPrimary) return { writeCache: true, cacheShare: 1 };
   const n = Number(process.env[WORKERS]);
-  return { writeCache: process.env[CACHE_WRITER] === '1', cacheShare: n >= 1 ? 1 / n : 1 };
+  return {
+    writeCache: process.env[CACHE_WRITER] === '1',
+    cacheShare: n >= 1 ? 1 / n : 1,
+    onCacheWritten: (written) => process.send?.({ type: 'cache-written', written } satisfies CacheWritten),
+  };
 }
 
 const CACHE_WRITER = 'GOPHERPRESS_CACHE_WRITER';
@@ -66,24 +75,23 @@ function workerExecArgv(): string[] {
 }
 
 /**
- * The primary: make sure there is a cache to start from, start the first worker and, once it serves,
- * the others; replace a worker that dies (at most n times a minute, so a crash loop ends); on SIGTERM
- * or SIGINT stop them all and exit 0. Resolves with the first worker's ports, and a promise of the
- * moment all n serve.
+ * The primary: start the first worker alone and, once it serves, the others; replace a worker that
+ * dies (at most n times a minute, so a crash loop ends); on SIGTERM or SIGINT stop them all and exit
+ * 0. Resolves with the first worker's ports, and a promise of the moment all n serve.
  *
  * The first worker starts alone, so that starting up looks as it does without a cluster: a bad
  * --bind or a taken port is its one-line message and exit code (the primary exits with the same
- * code), and it is ready as fast as a single process, not slowed by n warm starts sharing the CPUs.
+ * code), and it is ready as fast as a single process, not slowed by n starts sharing the CPUs. With
+ * a usable cache the others start from it, as the first did. Without one the first parses content/
+ * (a cold start, on every core) and writes the cache; the others start from that cache, and then a
+ * fresh worker takes the first one's place: a full parse leaves ~140 MB in the process that did it.
  */
 export async function runPrimary(config: Config, logs: Logs, workers: number): Promise<{ ports: Ready; allServing: Promise<void> }> {
   const root = path.resolve(config.content);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`content folder not found: ${config.content}`);
   let stopping = false;
-  let refreshing: ChildProcess | undefined;
   const stop = (): void => {
     stopping = true;
-    // A cold start's parse in the child is for no one now: it stops too.
-    refreshing?.kill('SIGTERM');
     const all = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
     let left = all.length;
     if (left === 0) process.exit(0);
@@ -98,25 +106,17 @@ export async function runPrimary(config: Config, logs: Logs, workers: number): P
   process.on('SIGHUP', () => {
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGHUP');
   });
-  // With a cache the workers start from it, each comparing it with content/ and parsing what
-  // changed (a full listing in the primary first would add a second or more to every start).
-  if (!cacheIsUsable(root, VERSION)) {
-    await new Promise<void>((resolve) => {
-      // A child of its own, so the memory of a full parse goes back to the system when it exits.
-      refreshing = forkChild(fileURLToPath(new URL('./refresh-cache.js', import.meta.url)), [root], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-      refreshing.once('exit', () => resolve());
-    });
-    refreshing = undefined;
-  }
+  const cold = !cacheIsUsable(root, VERSION);
   // The OS hands each connection to a worker blocked in accept(): no round trip through the primary.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
   cluster.setupPrimary({ execArgv: workerExecArgv() });
   let ready = false;
+  const retired = new Set<Worker>();
   const restarts: number[] = [];
   const fork = (env: Record<string, string> = {}): Worker => {
     const w = cluster.fork({ ...env, [WORKERS]: String(workers) });
     w.on('exit', (code, signal) => {
-      if (stopping || !ready) return;
+      if (stopping || !ready || retired.has(w)) return;
       const now = Date.now();
       restarts.push(now);
       while (restarts.length > 0 && restarts[0]! < now - 60_000) restarts.shift();
@@ -126,14 +126,26 @@ export async function runPrimary(config: Config, logs: Logs, workers: number): P
     });
     return w;
   };
+  const serving = (w: Worker): Promise<Ready> => new Promise((resolve) => w.on('message', (m: unknown) => isReady(m) && resolve(m)));
   // The first worker alone writes a stale cache again: n writers would do the same work n times.
   const first = fork({ [CACHE_WRITER]: '1' });
-  const ports = await new Promise<Ready>((resolve) => {
-    first.on('message', (m: unknown) => isReady(m) && resolve(m));
-    // It has said why on stderr, as a single process would have: leave with its exit code.
-    first.once('exit', (code) => !stopping && !ready && process.exit(code ?? 1));
+  const written = new Promise<boolean>((resolve) => {
+    first.on('message', (m: unknown) => isCacheWritten(m) && resolve(m.written));
+    first.once('exit', () => resolve(false));
   });
+  // It has said why on stderr, as a single process would have: leave with its exit code.
+  first.once('exit', (code) => !stopping && !ready && process.exit(code ?? 1));
+  const ports = await serving(first);
   ready = true;
-  const others = Array.from({ length: workers - 1 }, () => new Promise<void>((resolve) => fork().on('message', (m: unknown) => isReady(m) && resolve())));
-  return { ports, allServing: Promise.all(others).then(() => undefined) };
+  const rest = async (): Promise<void> => {
+    // Without a cache the others would each parse everything again: they wait for the first's.
+    const fromCache = !cold || (await written);
+    await Promise.all(Array.from({ length: workers - 1 }, () => serving(fork())));
+    if (!cold || !fromCache) return;
+    retired.add(first);
+    const fresh = serving(fork());
+    first.process.kill('SIGTERM');
+    await fresh;
+  };
+  return { ports, allServing: rest() };
 }

@@ -25,7 +25,7 @@ export function inotifyWatches(pid: number): number {
   return n;
 }
 
-/** A process and all its descendants (a cluster's primary, its workers, a cache-refreshing child). */
+/** A process and all its descendants (a cluster's primary and its workers). */
 export function treePids(pid: number): number[] {
   const children = new Map<number, number[]>();
   for (const d of readdirSync('/proc')) {

@@ -25,8 +25,23 @@ describe('--workers', () => {
     const content = tempDir('gopherpress-workers-', path.join(REPO, 'tests/fixtures/archive'));
     const cli = await startCli(['serve', '--content', content, '--port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--no-watch', '--quiet', '--workers', '2'], 30_000);
     try {
+      // No cache yet: the first worker parsed content/ and answers at once; the other starts from
+      // the cache it writes, and a fresh worker takes the first one's place.
+      expect(await gopher(cli.port, '/!1000002')).toContain('Windkraft an Land');
+      const [coldWorker] = await childPids(cli.proc.pid!);
+      // Clients asking all through the handover get whole answers.
+      let done = false;
+      const during: Promise<string[]> = (async () => {
+        const got: string[] = [];
+        for (let i = 0; i < 500 && !done; i++) got.push(await gopher(cli.port, '/!1000002'));
+        return got;
+      })();
+      await everyWorkerServing(cli);
+      await within(5000, 'two workers', async () => (await childPids(cli.proc.pid!)).length === 2);
+      done = true;
+      for (const a of await during) expect(a).toContain('Windkraft an Land');
       const workers = await childPids(cli.proc.pid!);
-      expect(workers.length).toBe(2);
+      expect(workers).not.toContain(coldWorker);
       const answers = await Promise.all(Array.from({ length: 40 }, () => gopher(cli.port, '/!1000002')));
       for (const a of answers) expect(a).toContain('Windkraft an Land');
       expect(await gopher(cli.port, '/search', 'Windkraft')).toContain('found for: Windkraft');
