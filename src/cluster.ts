@@ -109,7 +109,8 @@ export async function runPrimary(config: Config, logs: Logs, workers: number): P
   const cold = !cacheIsUsable(root, VERSION);
   // The OS hands each connection to a worker blocked in accept(): no round trip through the primary.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
-  cluster.setupPrimary({ execArgv: workerExecArgv() });
+  // A cold start parses as a single process does, with V8's own young generation (it is replaced after).
+  cluster.setupPrimary({ execArgv: cold ? process.execArgv : workerExecArgv() });
   let ready = false;
   const retired = new Set<Worker>();
   const restarts: number[] = [];
@@ -135,6 +136,7 @@ export async function runPrimary(config: Config, logs: Logs, workers: number): P
   });
   // It has said why on stderr, as a single process would have: leave with its exit code.
   first.once('exit', (code) => !stopping && !ready && process.exit(code ?? 1));
+  cluster.setupPrimary({ execArgv: workerExecArgv() });
   const ports = await serving(first);
   ready = true;
   const rest = async (): Promise<void> => {
