@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, curl, runCli, startCli, type CliServer } from '../helpers/gopher.js';
+import { REPO, everyWorkerServing, curl, runCli, startCli, type CliServer } from '../helpers/gopher.js';
 import { tempDir } from '../helpers/tmp.js';
 import { exchange, send, waitFor } from '../hostile/net.js';
 
@@ -51,6 +51,9 @@ describe('TLS: gophers:// with Node tls', () => {
       '--tls-cert', first.cert, '--tls-key', first.key, '--tls-port', '0']);
     await waitFor('the TLS port', () => /listening on gophers:\/\/[^\s]*:(\d+)\//.test(server.output.join('')));
     tlsPort = Number(/listening on gophers:\/\/[^\s]*:(\d+)\//.exec(server.output.join(''))![1]);
+    // Settled: after a cold start with workers the first one hands over, dropping connections that
+    // have not sent a request within a second, as any graceful stop does (README, --workers).
+    await everyWorkerServing(server);
   });
   afterAll(() => server?.stop());
 
