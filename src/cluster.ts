@@ -65,13 +65,14 @@ const CACHE_WRITER = 'GOPHERPRESS_CACHE_WRITER';
 const WORKERS = 'GOPHERPRESS_WORKERS';
 
 /**
- * Node flags for the workers: a young generation of 2 × 4 MB instead of V8's 2 × 16 MB. Every
- * worker keeps its young generation committed once a crowd has grown it, ~25 MB more each, while
- * serving leaves little alive in it (bench/RESULTS.md, round 7). A flag the operator set wins.
+ * Node flags for the workers: a young generation of 2 × 2 MB instead of V8's 2 × 16 MB. A worker
+ * keeps its young generation committed once a crowd has grown it, while serving leaves little alive
+ * in it: at 100,000 articles a primary and two workers took 355 MB at rest with V8's size and 312 MB
+ * with this one (bench/RESULTS.md, round 7). A flag the operator set wins.
  */
 function workerExecArgv(): string[] {
   const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');
-  return /semi[-_]space/.test(given) ? process.execArgv : [...process.execArgv, '--max-semi-space-size=4'];
+  return /semi[-_]space/.test(given) ? process.execArgv : [...process.execArgv, '--max-semi-space-size=2'];
 }
 
 /**
