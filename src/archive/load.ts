@@ -8,6 +8,7 @@ import { listContent, type ListedFile, type Listing } from './list-content.js';
 import { listContentOnThread } from './list-thread.js';
 import { parseFile } from './parse-chunk.js';
 import { parseOnThreads } from './parse-threads.js';
+import { ownString } from '../own-string.js';
 
 export interface LoadResult {
   readonly archive: Archive;
@@ -41,7 +42,7 @@ export async function openArchive(root: string, version: string): Promise<LoadRe
   const toParse: ListedFile[] = [];
   for (const f of listing.files) {
     if (f.relPath.endsWith('.txt')) toParse.push(f);
-    else known.push({ kind: 'file', entry: f });
+    else known.push({ kind: 'file', entry: { ...f, relPath: ownString(f.relPath) } });
   }
   archive.apply(known);
   const errors = [...listing.errors];
@@ -73,7 +74,8 @@ async function openWarm(root: string, cache: CacheContents, statted: Promise<Lis
   let changed = 0;
   for (const f of listing.files) {
     if (!f.relPath.endsWith('.txt')) {
-      rest.push({ kind: 'file', entry: f });
+      // Its own copy: the thread's listing arrives as one joined string, which slices would keep (2.4 MB).
+      rest.push({ kind: 'file', entry: { ...f, relPath: ownString(f.relPath) } });
       continue;
     }
     const e = archive.byRelPath(f.relPath) as StoredEntry | undefined;
