@@ -78,14 +78,16 @@ const AOU = new Uint8Array(256);
 AOU[0x61] = AOU[0x6f] = AOU[0x75] = 1;
 
 /**
- * Per byte, one load for what the ASCII loop needs: a letter or digit folded (low byte), with E_BIT
- * for an e and AOU_BIT for a, o, u; 0 for other ASCII; MULTI for a byte of a multi-byte character.
+ * Per byte, one load for what the ASCII loop needs: a letter or digit folded (low byte) with ASCII_BIT,
+ * E_BIT for an e and AOU_BIT (the top one: `t >> 10` is 0 or 1) for a, o, u; 0 for other ASCII;
+ * MULTI for a byte of a multi-byte character. One test a byte, `t & ASCII_BIT`, keeps to the common case.
  */
 const E_BIT = 0x100;
-const AOU_BIT = 0x200;
-const MULTI = 0x400;
+const ASCII_BIT = 0x200;
+const AOU_BIT = 0x400;
+const MULTI = 0x800;
 const BYTE_CLASS = new Uint16Array(256);
-for (let b = 0; b < 256; b++) BYTE_CLASS[b] = b >= 0x80 ? MULTI : ASCII_FOLD[b]! === 0 ? 0 : ASCII_FOLD[b]! | (IS_E[ASCII_FOLD[b]!]! * E_BIT) | (AOU[ASCII_FOLD[b]!]! * AOU_BIT);
+for (let b = 0; b < 256; b++) BYTE_CLASS[b] = b >= 0x80 ? MULTI : ASCII_FOLD[b]! === 0 ? 0 : ASCII_FOLD[b]! | ASCII_BIT | (IS_E[ASCII_FOLD[b]!]! * E_BIT) | (AOU[ASCII_FOLD[b]!]! * AOU_BIT);
 
 /**
  * Append to `out` the folded words of the valid UTF-8 `bytes[from, to)`: exactly `tokenize` of the same
@@ -136,21 +138,27 @@ export function scanFoldedWords(bytes: Uint8Array, from: number, to: number, ski
     let aoue = 0; // 1 when an e follows one
     let slow = false;
     for (;;) {
-      if (t !== MULTI) {
+      while (t & ASCII_BIT) {
         keys[k++] = t; // the low byte: the fold
         aoue |= afterAOU & (t >> 8);
-        afterAOU = t >> 9;
-        if (++i >= to) break;
+        afterAOU = t >> 10;
+        if (++i >= to) {
+          t = 0;
+          break;
+        }
         t = byteClass[bytes[i]!]!;
-        if (t === 0) break;
-        continue;
       }
+      if (t === 0) break;
       const b = bytes[i]!;
       if (b < 0xe0) {
         // Two bytes (Latin letters with accents, umlauts): most fold to one ASCII letter.
         const c = ((b & 0x1f) << 6) | (bytes[i + 1]! & 0x3f);
-        if (code === 0) code = unitCode(c);
-        const f = asciiFoldOf[c]!;
+        // Set once `unitCode` has seen c: an umlaut seen before needs no call.
+        let f = asciiFoldOf[c]!;
+        if (f === 0) {
+          if (code === 0) code = unitCode(c);
+          f = asciiFoldOf[c]!;
+        }
         if (f !== 0) {
           keys[k++] = f;
           aoue |= afterAOU & isE[f]!;
