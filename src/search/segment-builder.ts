@@ -59,12 +59,13 @@ export class SegmentBuilder {
     if (this.current.length < w.count) this.current = new Int32Array(w.count);
     const current = this.current;
     table.touch(w.hash, w.count);
-    const keys = w.keys32;
+    // In locals: after a call that may not be inlined (an insert), fields would be read again each word.
+    const { keys32: keys, start, length, hash, count: words } = w;
     // A term's LAST_DOC is its last document number + 1 (0: none yet), so its gap needs no lookup.
     const mark = docNum + 1;
     let count = 0;
-    for (let i = 0; i < w.count; i++) {
-      const s = table.slotOf(keys, w.start[i]! >> 2, w.length[i]!, w.hash[i]!);
+    for (let i = 0; i < words; i++) {
+      const s = table.slotOf(keys, start[i]! >> 2, length[i]!, hash[i]!);
       const slots = table.slots;
       // Without a branch: whether a word was seen in this document already is anyone's guess.
       const last = slots[s + LAST_DOC]!;
