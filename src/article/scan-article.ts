@@ -118,5 +118,7 @@ function mayBeDate(bytes: Buffer, start: number, end: number): boolean {
   if (i === end) return false;
   const b = bytes[i]!;
   if (b >= 0x30 && b <= 0x39) return true;
-  return b >= 0x80 && WIDE_SPACE.test(bytes.toString('utf8', i, Math.min(end, i + 4)));
+  // Those blanks start with C2, E1–E3 or EF: a line opening with Ü (C3) makes no string here.
+  if (b !== 0xc2 && (b < 0xe1 || b > 0xe3) && b !== 0xef) return false;
+  return WIDE_SPACE.test(bytes.toString('utf8', i, Math.min(end, i + 4)));
 }
