@@ -13,7 +13,9 @@ export interface ReadArticle {
 
 /** The part of a file name that titles an article with no heading line. */
 export function fallbackTitle(relPath: string): string {
-  return relPath.split('/').pop()!.replace(/\.txt$/, '');
+  // No array of the path's parts and no regex: a cold start asks for 100,000 of these.
+  const name = relPath.slice(relPath.lastIndexOf('/') + 1);
+  return name.endsWith('.txt') ? name.slice(0, -4) : name;
 }
 
 export function parseArticleBytes(bytes: Uint8Array, relPath: string): Article {

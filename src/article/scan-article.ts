@@ -92,11 +92,23 @@ function indented(bytes: Buffer, start: number, end: number): boolean {
   return true;
 }
 
+/** Labels seen, by their seven ASCII bytes as one number (49 bits): an item line's label makes no string. */
+const LABELS = new Map<number, string>();
+
 /** The item type of a line's seven-column lynx label, or undefined (an info line written flush). */
 function labelAt(bytes: Buffer, start: number, end: number): string | undefined {
   if (end - start < LABEL_WIDTH) return undefined;
-  for (let i = start; i < start + LABEL_WIDTH; i++) if (bytes[i]! >= 0x80) return undefined;
-  return itemTypeForLabel(bytes.toString('latin1', start, start + LABEL_WIDTH));
+  let key = 0;
+  for (let i = start; i < start + LABEL_WIDTH; i++) {
+    if (bytes[i]! >= 0x80) return undefined;
+    key = key * 128 + bytes[i]!;
+  }
+  const known = LABELS.get(key);
+  if (known !== undefined) return known;
+  // Only labels are kept: the start of every flush line would make the map grow without end.
+  const itemType = itemTypeForLabel(bytes.toString('latin1', start, start + LABEL_WIDTH));
+  if (itemType !== undefined) LABELS.set(key, itemType);
+  return itemType;
 }
 
 /** Cheap test before `parseDateLine`: after leading blanks comes a digit (or a blank `trim()` knows beyond ASCII). */
@@ -106,5 +118,7 @@ function mayBeDate(bytes: Buffer, start: number, end: number): boolean {
   if (i === end) return false;
   const b = bytes[i]!;
   if (b >= 0x30 && b <= 0x39) return true;
-  return b >= 0x80 && WIDE_SPACE.test(bytes.toString('utf8', i, Math.min(end, i + 4)));
+  // Those blanks start with C2, E1–E3 or EF: a line opening with Ü (C3) makes no string here.
+  if (b !== 0xc2 && (b < 0xe1 || b > 0xe3) && b !== 0xef) return false;
+  return WIDE_SPACE.test(bytes.toString('utf8', i, Math.min(end, i + 4)));
 }

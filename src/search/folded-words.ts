@@ -78,16 +78,29 @@ const AOU = new Uint8Array(256);
 AOU[0x61] = AOU[0x6f] = AOU[0x75] = 1;
 
 /**
+ * Per byte, one load for what the ASCII loop needs: a letter or digit folded (low byte) with ASCII_BIT,
+ * E_BIT for an e and AOU_BIT (the top one: `t >> 10` is 0 or 1) for a, o, u; 0 for other ASCII;
+ * MULTI for a byte of a multi-byte character. One test a byte, `t & ASCII_BIT`, keeps to the common case.
+ */
+const E_BIT = 0x100;
+const ASCII_BIT = 0x200;
+const AOU_BIT = 0x400;
+const MULTI = 0x800;
+const BYTE_CLASS = new Uint16Array(256);
+for (let b = 0; b < 256; b++) BYTE_CLASS[b] = b >= 0x80 ? MULTI : ASCII_FOLD[b]! === 0 ? 0 : ASCII_FOLD[b]! | ASCII_BIT | (IS_E[ASCII_FOLD[b]!]! * E_BIT) | (AOU[ASCII_FOLD[b]!]! * AOU_BIT);
+
+/**
  * Append to `out` the folded words of the valid UTF-8 `bytes[from, to)`: exactly `tokenize` of the same
  * text decoded (runs of letters and digits, `foldWord` on each). With `skipReferences`, a run of ASCII
  * digits between `[` and `]` is left out, as searchableText drops the `[1]` before a link's text.
- * The hottest loop of a cold start: ASCII is folded by table, the rest by `unitCode`; the few words
- * with an e after a, o or u are mended afterwards (a branch per `e` would be mispredicted a lot).
+ * The hottest loop of a cold start: ASCII is folded by one table load a byte, the rest by `unitCode`;
+ * the few words with an e after a, o or u are mended afterwards (a branch per `e` would be mispredicted a lot).
  */
 export function scanFoldedWords(bytes: Uint8Array, from: number, to: number, skipReferences: boolean, out: FoldedWords): void {
   // A unit of n bytes folds to at most n * MAX_UNIT_FOLD / 2 bytes, padded to a multiple of 4 and to 16
   // at least: with the byte that ends it, a word of n bytes needs no more than 8 key bytes for each.
   let keys = out.reserve((to - from) * (MAX_UNIT_FOLD / 2 + 4) + 16);
+  let keys32 = out.keys32;
   out.reserveWords(((to - from) >> 1) + 1);
   const starts = out.start;
   const lengths = out.length;
@@ -96,78 +109,86 @@ export function scanFoldedWords(bytes: Uint8Array, from: number, to: number, ski
   let k = out.keysLength;
   let i = from;
   // Tables in locals: a module binding is checked for initialisation at every read.
-  const asciiFold = ASCII_FOLD;
+  const byteClass = BYTE_CLASS;
   const asciiFoldOf = ASCII_FOLD_OF;
   const isE = IS_E;
   const aou = AOU;
   while (i < to) {
     // Between words: skip to the next word unit.
-    let b = bytes[i]!;
+    let t = byteClass[bytes[i]!]!;
     let code = 0;
-    if (b < 0x80) {
-      if (asciiFold[b] === 0) {
-        i++;
-        continue;
-      }
-    } else {
-      code = codeAt(bytes, i, b);
+    if (t === 0) {
+      i++;
+      continue;
+    }
+    if (t === MULTI) {
+      code = codeAt(bytes, i, bytes[i]!);
       if (code === NOT_WORD) {
-        i += b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+        i += utf8Width(bytes[i]!);
         continue;
       }
     }
-    // A word: fold unit by unit into keys[keyStart, k).
+    // A word: fold unit by unit into keys[keyStart, k), its first 16 bytes zeroed first (the padding
+    // a short key needs, without a loop after it).
     const wordStart = i;
     const keyStart = (k = (k + 3) & ~3);
+    const w = keyStart >> 2;
+    keys32[w] = keys32[w + 1] = keys32[w + 2] = keys32[w + 3] = 0;
     let afterAOU = 0; // 1 when the last byte folded is a, o or u
     let aoue = 0; // 1 when an e follows one
     let slow = false;
-    let digits = true;
     for (;;) {
-      if (b < 0x80) {
-        const f = asciiFold[b]!;
-        if (f === 0) break;
-        if (b > 0x39) digits = false;
-        keys[k++] = f;
-        aoue |= afterAOU & isE[f]!;
-        afterAOU = aou[f]!;
-        i++;
-      } else {
-        digits = false;
-        if (b < 0xe0) {
-          // Two bytes (Latin letters with accents, umlauts): most fold to one ASCII letter.
-          const c = ((b & 0x1f) << 6) | (bytes[i + 1]! & 0x3f);
-          if (code === 0) code = unitCode(c);
-          const f = asciiFoldOf[c]!;
-          if (f !== 0) {
-            keys[k++] = f;
-            aoue |= afterAOU & isE[f]!;
-            afterAOU = aou[f]!;
-            i += 2;
-            code = 0;
-            if (i >= to) break;
-            b = bytes[i]!;
-            continue;
-          }
-        } else if (code === 0) code = codeAt(bytes, i, b);
-        if (code === NOT_WORD) break;
-        if (code === SLOW) slow = true;
-        else {
-          const folded = foldedBytes();
-          for (let j = foldStart(code), end = j + foldLength(code); j < end; j++) {
-            const f = folded[j]!;
-            keys[k++] = f;
-            aoue |= afterAOU & isE[f]!;
-            afterAOU = aou[f]!;
-          }
+      while (t & ASCII_BIT) {
+        keys[k++] = t; // the low byte: the fold
+        aoue |= afterAOU & (t >> 8);
+        afterAOU = t >> 10;
+        if (++i >= to) {
+          t = 0;
+          break;
         }
-        i += b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
-        code = 0;
+        t = byteClass[bytes[i]!]!;
       }
+      if (t === 0) break;
+      const b = bytes[i]!;
+      if (b < 0xe0) {
+        // Two bytes (Latin letters with accents, umlauts): most fold to one ASCII letter.
+        const c = ((b & 0x1f) << 6) | (bytes[i + 1]! & 0x3f);
+        // Set once `unitCode` has seen c: an umlaut seen before needs no call.
+        let f = asciiFoldOf[c]!;
+        if (f === 0) {
+          if (code === 0) code = unitCode(c);
+          f = asciiFoldOf[c]!;
+        }
+        if (f !== 0) {
+          keys[k++] = f;
+          aoue |= afterAOU & isE[f]!;
+          afterAOU = aou[f]!;
+          i += 2;
+          code = 0;
+          if (i >= to) break;
+          t = byteClass[bytes[i]!]!;
+          if (t === 0) break;
+          continue;
+        }
+      } else if (code === 0) code = codeAt(bytes, i, b);
+      if (code === NOT_WORD) break;
+      if (code === SLOW) slow = true;
+      else {
+        const folded = foldedBytes();
+        for (let j = foldStart(code), end = j + foldLength(code); j < end; j++) {
+          const f = folded[j]!;
+          keys[k++] = f;
+          aoue |= afterAOU & isE[f]!;
+          afterAOU = aou[f]!;
+        }
+      }
+      i += utf8Width(b);
+      code = 0;
       if (i >= to) break;
-      b = bytes[i]!;
+      t = byteClass[bytes[i]!]!;
+      if (t === 0) break;
     }
-    if (skipReferences && digits && wordStart > from && bytes[wordStart - 1] === 0x5b && i < to && bytes[i] === 0x5d) {
+    if (skipReferences && wordStart > from && bytes[wordStart - 1] === 0x5b && i < to && bytes[i] === 0x5d && asciiDigits(bytes, wordStart, i)) {
       k = keyStart; // `[1]`: a reference number, not a word
       continue;
     }
@@ -176,18 +197,36 @@ export function scanFoldedWords(bytes: Uint8Array, from: number, to: number, ski
       const word = foldWord(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', wordStart, i));
       out.keysLength = keyStart;
       keys = out.reserve(Buffer.byteLength(word) + 16 + (to - i) * (MAX_UNIT_FOLD / 2 + 4) + 16);
-      k = keyStart + Buffer.from(keys.buffer, keys.byteOffset, keys.byteLength).write(word, keyStart, 'utf8');
-    } else if (aoue) k = dropAOUe(keys, keyStart, k);
+      keys32 = out.keys32;
+      const end = keyStart + Buffer.from(keys.buffer, keys.byteOffset, keys.byteLength).write(word, keyStart, 'utf8');
+      keys.fill(0, end, Math.max(k, keyStart + 16));
+      k = end;
+    } else if (aoue) {
+      const end = dropAOUe(keys, keyStart, k);
+      keys.fill(0, end, k);
+      k = end;
+    }
     const len = k - keyStart;
-    while (k & 3) keys[k++] = 0;
     // At least four whole words, so that the term table compares a short key without looking at its length.
-    for (const keys32 = out.keys32; k < keyStart + 16; k += 4) keys32[k >> 2] = 0;
+    if (len <= 16) k = keyStart + 16;
+    else while (k & 3) keys[k++] = 0;
     starts[count] = keyStart;
     lengths[count] = len;
-    hashes[count++] = hashKey(out.keys32, keyStart >> 2, len);
+    hashes[count++] = hashKey(keys32, w, len);
   }
   out.count = count;
   out.keysLength = k;
+}
+
+/** Bytes of the UTF-8 character whose lead byte is `b`. */
+function utf8Width(b: number): number {
+  return b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+}
+
+/** Whether bytes[from, to) are all ASCII digits (a word between `[` and `]`: a reference number?). */
+function asciiDigits(bytes: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (bytes[i]! < 0x30 || bytes[i]! > 0x39) return false;
+  return true;
 }
 
 /** `foldWord`'s last step on keys[start, end): drop each e that follows a, o or u (as the text was before). Returns the new end. */
