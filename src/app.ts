@@ -157,8 +157,12 @@ export async function startApp(config: Config, logs: Logs, share: ProcessShare =
   };
   const addr = await (config.listenFd !== undefined ? gopher.listenFd(config.listenFd) : gopher.listen(config.port, config.bind)).catch((err: unknown) => abort(listenError(err, config)));
   origin.port = addr.port;
-  // Related items' title index, built once the server answers rather than before (archive.ts, `titles`).
-  setImmediate(() => archive.buildTitleIndex());
+  // Related items' title index and the tag index, built once the server answers rather than before
+  // (archive.ts, `titles`; tag-index.ts).
+  setImmediate(() => {
+    archive.buildTitleIndex();
+    archive.buildTagIndex();
+  });
   let httpPort: number | undefined;
   let tlsServer: tls.Server | undefined;
   let tlsPort: number | undefined;

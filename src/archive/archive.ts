@@ -55,7 +55,7 @@ export class Archive {
    */
   private readonly idHolders = new Map<string, StoredEntry[]>();
   private readonly folders = new FolderTree();
-  private readonly tags = new TagIndex();
+  private readonly tags = new TagIndex(() => this.entries);
   readonly search = new SearchIndex<ArticleEntry>();
   private memo = new Map<string, unknown>();
   private memoGeneration = -1;
@@ -159,6 +159,11 @@ export class Archive {
     const refs = this.buildTitleIndex().get(titleKey(title));
     const found = refs.map((ref) => this.entries[ref]!);
     return found.length > 1 ? sortNewest(found) : found;
+  }
+
+  /** The tag index, built now rather than by the first tag menu (see tag-index.ts). */
+  buildTagIndex(): void {
+    this.tags.build();
   }
 
   /** The title index (see `titles`); building it takes ~0.5 s at 100,000 articles. */

@@ -27,13 +27,15 @@ export interface Listing {
  */
 export function listContent(root: string, statArticles = true): Listing {
   const rootReal = realpathSync(root);
+  // Paths joined by hand: names from readdir need no normalising, and path.join 115,000 times was 0.1 s.
+  const base = root.endsWith(path.sep) ? root : root + path.sep;
   const dirs: string[] = [];
   const files: ListedFile[] = [];
   const errors: string[] = [];
   const walk = (relDir: string): void => {
     let dirents;
     try {
-      dirents = readdirSync(path.join(root, relDir), { withFileTypes: true });
+      dirents = readdirSync(base + relDir, { withFileTypes: true });
     } catch (err) {
       errors.push(`${relDir || '.'}: cannot list folder (${(err as NodeJS.ErrnoException).code})`);
       return;
@@ -58,7 +60,7 @@ export function listContent(root: string, statArticles = true): Listing {
       }
       let st;
       try {
-        st = statSync(path.join(root, rel));
+        st = statSync(base + rel);
       } catch {
         continue; // gone meanwhile, or a dangling link
       }
