@@ -57,9 +57,11 @@ export class FolderWatch {
     } catch {
       return; // gone meanwhile: its parent's event says so
     }
+    // Files first out: joining 100,000 file names only to skip them was a tenth of a second of start-up.
     for (const d of dirents) {
+      if (!d.isDirectory()) continue;
       const sub = path.join(dir, d.name);
-      if (d.isDirectory() && !this.ignored(sub)) this.add(sub);
+      if (!this.ignored(sub)) this.add(sub);
     }
   }
 
