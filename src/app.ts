@@ -50,7 +50,9 @@ export interface App {
 }
 
 /** A usage problem the CLI reports in one line with exit code 2. */
-export class UsageError extends Error {}
+import { UsageError } from './usage-error.js';
+
+export { UsageError };
 
 /** listen() failures as one line a user can act on; a --bind that is no address here is a usage error. */
 function listenError(err: unknown, config: Config): Error {

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { Charset } from './charset/encode.js';
-import { DEFAULT_LIMITS, type Limits } from './server/server.js';
+import { DEFAULT_LIMITS, type Limits } from './server/limits.js';
 import type { Upstream } from './menus/context.js';
 
 export interface Config {

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UsageError } from '../app.js';
+import { UsageError } from '../usage-error.js';
 import { configFileValues, readConfigJson } from './config-file.js';
 import { TlsCerts } from '../server/tls.js';
 import { checkUserGroup } from '../ops/privileges.js';

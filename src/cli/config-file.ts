@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command, Option } from 'commander';
-import { UsageError } from '../app.js';
+import { UsageError } from '../usage-error.js';
 
 /**
  * gopherpress.json mirrors the flags of `serve`: each key is a flag's long name in camelCase

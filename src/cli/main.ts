@@ -5,7 +5,7 @@ import { addServeCommand } from './serve.js';
 import { addRenderCommand } from './render.js';
 import { addMirrorCommand } from './mirror.js';
 import { addCheckConfigCommand } from './check-config.js';
-import { UsageError } from '../app.js';
+import { UsageError } from '../usage-error.js';
 
 /** Usage errors exit with 2 and one line; anything else unexpected exits 1 with its message. */
 export function fail(err: unknown): never {

@@ -1,9 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../app.js';
+import { UsageError } from '../usage-error.js';
 import { DEFAULT_FETCH_LIMITS } from '../mirror/fetch.js';
 import { formatGopherUrl, parseGopherUrl } from '../mirror/gopher-url.js';
-import { mirror } from '../mirror/mirror.js';
 import type { MirrorEvent, MirrorResult, MirrorStats } from '../mirror/run.js';
 import { nonNegativeInt, positiveInt } from './options.js';
 
@@ -102,6 +101,8 @@ export function addMirrorCommand(program: Command): void {
       process.once('SIGTERM', () => controller.abort());
       const normalised = formatGopherUrl(start);
       process.stdout.write(`mirroring ${normalised} into ${out}\n`);
+      // Loaded when used, as in render.ts.
+      const { mirror } = await import('../mirror/mirror.js');
       const r = await mirror({
         start,
         url: normalised,

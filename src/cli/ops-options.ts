@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Config } from '../config.js';
-import { DEFAULT_LIMITS, type Limits } from '../server/server.js';
+import { DEFAULT_LIMITS, type Limits } from '../server/limits.js';
 import { portOption, positiveInt } from './options.js';
 
 /** Seconds, fractions allowed (`--request-timeout 2.5`), as milliseconds. */

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { parseCharset, type Charset } from '../charset/encode.js';
+import { parseCharset, type Charset } from '../charset/charset.js';
 import { parseHostPort, parsePort } from '../config.js';
 import type { Upstream } from '../menus/context.js';
 

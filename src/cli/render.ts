@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { UsageError } from '../app.js';
-import { Archive } from '../archive/archive.js';
-import { parseArticleBytes } from '../archive/read-article.js';
+import { UsageError } from '../usage-error.js';
 import { DEFAULTS } from '../config.js';
-import { articleMenu } from '../menus/article-menu.js';
-import { renderMenu } from '../protocol/encode-menu.js';
-import { encodeText } from '../charset/encode.js';
 import { VERSION } from '../version.js';
 import { portOption, upstreamOption } from './options.js';
 import type { Upstream } from '../menus/context.js';
@@ -20,7 +15,11 @@ export function addRenderCommand(program: Command): void {
     .option('-p, --port <n>', 'port written into menus', portOption, 70)
     // The default as a user types it: commander would print the object as JSON.
     .addOption(new Option('-u, --upstream <host[:port]>', 'where links to other articles point').argParser(upstreamOption).default(DEFAULTS.upstream, 'taz.de:70'))
-    .action((file: string, flags: { hostname: string; port: number; upstream: Upstream }) => {
+    .action(async (file: string, flags: { hostname: string; port: number; upstream: Upstream }) => {
+      // Loaded when used: every command's modules at start-up would weigh on `serve`'s primary too.
+      const [{ Archive }, { parseArticleBytes }, { articleMenu }, { renderMenu }, { encodeText }] = await Promise.all([
+        import('../archive/archive.js'), import('../archive/read-article.js'), import('../menus/article-menu.js'), import('../protocol/encode-menu.js'), import('../charset/encode.js'),
+      ]);
       let bytes: Buffer;
       try {
         bytes = readFileSync(file);

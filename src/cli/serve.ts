@@ -1,13 +1,11 @@
 import cluster from 'node:cluster';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { startApp } from '../app.js';
 import { addOperationsOptions, opsConfig, type OpsFlags } from './ops-options.js';
 import { applyConfigFile } from './config-file.js';
 import { SwitchableLogs } from '../ops/log-file.js';
 import { dropPrivileges } from '../ops/privileges.js';
 import { systemdListenFd } from '../ops/socket-activation.js';
-import { installSignals } from '../ops/signals.js';
 import { DEFAULTS, type Config } from '../config.js';
 import { charsetOption, portOption, upstreamOption } from './options.js';
 import { runPrimary, processShare, workerReady, workersOption } from '../cluster.js';
@@ -68,6 +66,9 @@ export function addServeCommand(program: Command): void {
       // The first worker serves from here on; the others join once they have loaded the archive.
       return void allServing.then(() => logs.info(`${workers} workers serving`));
     }
+    // Loaded here, not at the top: a cluster primary never serves, and the server's modules cost it
+    // ~10 MB and a tenth of a second before it could start the first worker.
+    const [{ startApp }, { installSignals }] = await Promise.all([import('../app.js'), import('../ops/signals.js')]);
     const app = await startApp(config, logs, processShare());
     // Everything privileged (port 70, TLS key, log file) is open by now.
     dropPrivileges(config.user, config.group);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { UsageError } from '../app.js';
+import { UsageError } from '../usage-error.js';
 
 /** A group name or number → gid, through the system's own lookup (NSS: files, LDAP, …). */
 function lookup(kind: 'user' | 'group', name: string): number {

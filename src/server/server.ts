@@ -11,28 +11,9 @@ import { httpFallback } from './http-fallback.js';
 import { streamFile, writeBytes } from './write-answer.js';
 import { HotFiles, type HotFile } from './hot-files.js';
 import { tlsOver } from './tls.js';
+import { DEFAULT_LIMITS, type Limits } from './limits.js';
 
-export interface Limits {
-  /** longest request line accepted (selector, TAB, query) */
-  readonly maxRequestBytes: number;
-  /** time allowed to send the request line (and, for TLS, to finish the handshake) */
-  readonly requestTimeoutMs: number;
-  /** time a write may stall (client not reading) before the connection is dropped */
-  readonly idleTimeoutMs: number;
-  readonly maxConnections: number;
-  readonly maxConnectionsPerIp: number;
-  /** on close (SIGTERM): how long requests in flight may take to finish */
-  readonly shutdownGraceMs: number;
-}
-
-export const DEFAULT_LIMITS: Limits = {
-  maxRequestBytes: 4096,
-  requestTimeoutMs: 10_000,
-  idleTimeoutMs: 60_000,
-  maxConnections: 4096,
-  maxConnectionsPerIp: 64,
-  shutdownGraceMs: 10_000,
-};
+export { DEFAULT_LIMITS, type Limits } from './limits.js';
 
 /** On shutdown, how long a connection that has not sent its request line yet may still send it. */
 const WAITING_GRACE_MS = 1000;
