@@ -128,14 +128,3 @@ export function tablesAreSound(t: EntryTables): boolean {
   }
   return true;
 }
-
-/** Path, size and mtime of every live entry, in document order. */
-export function tableFiles(t: EntryTables): { relPath: string; size: number; mtimeMs: number }[] {
-  const out: { relPath: string; size: number; mtimeMs: number }[] = [];
-  for (let n = 0; n < t.count; n++) {
-    if (!t.alive[n]) continue;
-    const at = n * BOUNDS;
-    out.push({ relPath: t.records.toString('utf8', t.bounds[at], t.bounds[at + 1]), size: t.size[n]!, mtimeMs: t.mtime[n]! });
-  }
-  return out;
-}

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Archive, type Change } from './archive.js';
 import { CACHE_FILE, readCache, writeCache, type CacheContents } from './cache.js';
-import { tableFiles } from './entry-tables.js';
 import type { StoredEntry } from './entry-store.js';
 import { listContent, type ListedFile, type Listing } from './list-content.js';
 import { listContentOnThread } from './list-thread.js';
@@ -119,26 +118,6 @@ async function parseInto(root: string, archive: Archive, files: readonly ListedF
     batch.push({ kind: 'article', entry, text });
   }
   archive.apply(batch);
-}
-
-/**
- * True when the cache describes content/ exactly (same articles, sizes and mtimes): then there is
- * nothing to parse or write, and building an archive just to find that out can be skipped.
- */
-export function cacheIsFresh(root: string, version: string): boolean {
-  const cache = readCache(root, version);
-  if (!cache) return false;
-  cache.postings.close();
-  const byPath = new Map<string, { size: number; mtimeMs: number }>();
-  for (const e of tableFiles(cache.entries)) byPath.set(e.relPath, e);
-  let articles = 0;
-  for (const f of listContent(root).files) {
-    if (!f.relPath.endsWith('.txt')) continue;
-    const e = byPath.get(f.relPath);
-    if (!e || e.size !== f.size || e.mtimeMs !== f.mtimeMs) return false;
-    articles++;
-  }
-  return articles === byPath.size;
 }
 
 /**
