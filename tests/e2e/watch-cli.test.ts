@@ -21,6 +21,9 @@ describe.each([
   beforeAll(async () => {
     content = tempDir('gopherpress-cli-watch-', FIXTURES);
     cli = await startCli(['serve', '--content', content, '--port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--quiet', ...flags]);
+    // Settled: no cache yet, so the first worker hands over to a fresh one once the others serve;
+    // a worker that goes away mid-test takes the log lines of what it saw with it.
+    await everyWorkerServing(cli);
   });
   afterAll(() => cli.stop());
 

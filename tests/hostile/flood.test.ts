@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, REPO, startCli, type CliServer } from '../helpers/gopher.js';
+import { CLI, REPO, everyWorkerServing, startCli, type CliServer } from '../helpers/gopher.js';
 import { tempDir } from '../helpers/tmp.js';
 import { exchange, fdCount, rssKb, send, waitFor } from './net.js';
 import { openFileLimit } from '../../src/server/fd-limit.js';
@@ -44,6 +44,8 @@ describe('floods: 10,000 idle connections, then normal clients', () => {
       'serve', '--content', content, '--port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--no-watch', '--quiet',
       '--max-connections', '20000', '--max-connections-per-ip', '20000', '--request-timeout', '120',
     ]);
+    // Settled first: the cold first worker's handover would drop the idle connections it holds.
+    await everyWorkerServing(server);
   });
   afterAll(() => server?.stop());
 

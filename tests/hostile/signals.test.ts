@@ -3,7 +3,7 @@ import { cpSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO, startCli } from '../helpers/gopher.js';
+import { REPO, everyWorkerServing, startCli } from '../helpers/gopher.js';
 import { tempDir } from '../helpers/tmp.js';
 import { exchange, send, waitFor } from './net.js';
 
@@ -19,6 +19,7 @@ describe('SIGTERM: stop accepting, finish what is in flight, exit 0', () => {
 
   it('finishes a download in flight while refusing new connections, then exits 0', async () => {
     const server = await startCli(['serve', '--content', content, '--port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--no-watch', '--shutdown-grace', '30']);
+    await everyWorkerServing(server);
     const file = readFileSync(path.join(content, 'big.bin'));
     const idle = net.connect({ port: server.port, host: '127.0.0.1' });
     const idleClosed = new Promise<void>((r) => idle.on('close', () => r()).on('error', () => {}));
@@ -61,6 +62,7 @@ describe('SIGTERM: stop accepting, finish what is in flight, exit 0', () => {
 
   it('gives up on requests in flight after --shutdown-grace and still exits 0', async () => {
     const server = await startCli(['serve', '--content', content, '--port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--no-watch', '--shutdown-grace', '1']);
+    await everyWorkerServing(server);
     const s = net.connect({ port: server.port, host: '127.0.0.1' }, () => s.write('/big.bin\r\n'));
     s.pause(); // never reads: would hold the server for the idle timeout (60 s) without the grace limit
     s.on('error', () => {});
@@ -81,7 +83,9 @@ describe('SIGHUP: reload the configuration and rescan content/', () => {
     const config = path.join(base, 'gopherpress.json');
     const logFile = path.join(base, 'access.log');
     writeFileSync(config, JSON.stringify({ content, hostname: '127.0.0.1', bind: '127.0.0.1', watch: false, logFile }));
-    const server = await startCli(['serve', '--config', config, '--port', '0']);
+    // One process: the per-address cap checked below is each worker's own (README, --workers), so with
+    // several the 4th connection may reach one that holds none. SIGHUP through a cluster: tls.test.ts.
+    const server = await startCli(['serve', '--config', config, '--port', '0', '--workers', '1']);
     try {
       const ask = async (sel: string): Promise<string> => (await exchange(server.port, send(`${sel}\r\n`))).data.toString('utf8');
       const article = readFileSync(path.join(content, 'Energiewende-Kurz/!1000001.txt'), 'utf8');
