@@ -19,6 +19,7 @@ import { startWatcher, type ContentWatcher } from './watch.js';
 import { TlsCerts, tlsPortServer } from './server/tls.js';
 import { connectionCapForFds } from './server/fd-limit.js';
 import type tls from 'node:tls';
+import { UsageError } from './usage-error.js';
 
 export interface Logs {
   readonly access: AccessLogger;
@@ -48,11 +49,6 @@ export interface App {
   reloadTls?(): void;
   close(): Promise<void>;
 }
-
-/** A usage problem the CLI reports in one line with exit code 2. */
-import { UsageError } from './usage-error.js';
-
-export { UsageError };
 
 /** listen() failures as one line a user can act on; a --bind that is no address here is a usage error. */
 function listenError(err: unknown, config: Config): Error {
