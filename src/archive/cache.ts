@@ -39,29 +39,51 @@ interface Header {
 
 const pad4 = (n: number): number => (n + 3) & ~3;
 
+/** Read `into` whole from `fd` at byte `at`; throws on a file cut short. */
+function readFully<T extends ArrayBufferView>(fd: number, into: T, at: number): T {
+  const bytes = new Uint8Array(into.buffer, into.byteOffset, into.byteLength);
+  for (let got = 0; got < bytes.length; ) {
+    const n = readSync(fd, bytes, got, bytes.length - got, at + got);
+    if (n === 0) throw new Error('truncated');
+    got += n;
+  }
+  return into;
+}
+
+/**
+ * The cache file opened, its magic and header read and checked against this format and version:
+ * the descriptor (the caller closes it) and where the sections start; undefined (and closed) otherwise.
+ */
+function openCache(root: string, version: string): { fd: number; header: Header; at: number } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path.join(root, CACHE_FILE), 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const lead = readFully(fd, Buffer.allocUnsafe(MAGIC.length + 4), 0);
+    if (lead.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new Error('foreign');
+    const length = lead.readUInt32LE(MAGIC.length);
+    // A header is a few hundred bytes: a damaged length must not allocate gigabytes.
+    if (length > 1 << 16) throw new Error('damaged');
+    const header = JSON.parse(readFully(fd, Buffer.allocUnsafe(length), lead.length).toString('utf8')) as Header;
+    if (header.format !== FORMAT || header.version !== version) throw new Error('another version');
+    return { fd, header, at: pad4(lead.length + length) };
+  } catch {
+    closeSync(fd);
+    return undefined;
+  }
+}
+
 /**
  * Whether content/ has a cache this format and version can start from, by its header alone (a
  * few hundred bytes): how current it is, only a full listing tells.
  */
 export function cacheIsUsable(root: string, version: string): boolean {
-  let fd: number;
-  try {
-    fd = openSync(path.join(root, CACHE_FILE), 'r');
-  } catch {
-    return false;
-  }
-  try {
-    const lead = Buffer.alloc(MAGIC.length + 4);
-    if (readSync(fd, lead, 0, lead.length, 0) !== lead.length || lead.toString('latin1', 0, MAGIC.length) !== MAGIC) return false;
-    const headerBytes = Buffer.alloc(Math.min(lead.readUInt32LE(MAGIC.length), 1 << 16));
-    readSync(fd, headerBytes, 0, headerBytes.length, lead.length);
-    const header = JSON.parse(headerBytes.toString('utf8')) as Partial<Header>;
-    return header.format === FORMAT && header.version === version;
-  } catch {
-    return false;
-  } finally {
-    closeSync(fd);
-  }
+  const opened = openCache(root, version);
+  if (opened) closeSync(opened.fd);
+  return opened !== undefined;
 }
 
 /**
@@ -70,32 +92,19 @@ export function cacheIsUsable(root: string, version: string): boolean {
  * `segment.postings` and closes it when done.
  */
 export function readCache(root: string, version: string): CacheContents | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path.join(root, CACHE_FILE), 'r');
-  } catch {
-    return undefined;
-  }
+  const opened = openCache(root, version);
+  if (!opened) return undefined;
+  const { fd, header } = opened;
   let keep = false;
   try {
     // Section by section, each read straight into the array that keeps it: reading the whole ~80 MB
     // file into one buffer and copying out of it held it twice until the next GC.
-    let at = 0;
+    let at = opened.at;
     const read = <T extends ArrayBufferView>(into: T): T => {
-      const bytes = new Uint8Array(into.buffer, into.byteOffset, into.byteLength);
-      for (let got = 0; got < bytes.length; ) {
-        const n = readSync(fd, bytes, got, bytes.length - got, at + got);
-        if (n === 0) throw new Error('truncated');
-        got += n;
-      }
-      at = pad4(at + bytes.length);
+      readFully(fd, into, at);
+      at = pad4(at + into.byteLength);
       return into;
     };
-    const lead = read(Buffer.allocUnsafe(MAGIC.length + 4));
-    if (lead.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
-    at = MAGIC.length + 4;
-    const header = JSON.parse(read(Buffer.allocUnsafe(lead.readUInt32LE(MAGIC.length))).toString('utf8')) as Header;
-    if (header.format !== FORMAT || header.version !== version) return undefined;
     const { sections: s, docs } = header;
     if (s.offsets % 4 !== 0 || !Number.isSafeInteger(docs) || docs < 0) return undefined;
     // The terms section as it is: the segment keeps these bytes (see packed-terms.ts).
