@@ -18,7 +18,7 @@ import { Random } from './gen/random.js';
 import { Vocabulary } from './gen/vocabulary.js';
 import { buildGopherload, findGopherloadSource, runLoad, type LoadResult } from './lib/gopherload.js';
 import { fetchGopher, freePort, slowClients } from './lib/fetch.js';
-import { sampleRss, servingPids, settle, sleep, startProcess, treePss, treeRss, type Running } from './lib/proc.js';
+import { everyWorkerServing, sampleRss, servingPids, settle, sleep, startProcess, treePss, treeRss, type Running } from './lib/proc.js';
 import { STATIC_SELECTORS, writeCompareRoot } from './lib/compare-root.js';
 import { median, report, type Cell } from './lib/report.js';
 import { slugify } from '../src/archive/selectors.js';
@@ -64,16 +64,6 @@ function gopherpressArgs(content: string, port: number, workers?: string): strin
 async function startGopherpress(content: string, workers?: string): Promise<Running> {
   const port = await freePort();
   return startProcess('gopherpress', process.execPath, gopherpressArgs(content, port, workers), port, { readyLine: /listening on gopher:/, timeoutMs: 300_000 });
-}
-
-/** Waits for the primary's `n workers serving` line (at once without workers); returns the ms waited. */
-async function everyWorkerServing(gp: Running): Promise<number> {
-  const t0 = performance.now();
-  while (servingPids(gp.proc.pid!)[0] !== gp.proc.pid && !/\d+ workers serving/.test(gp.output.join(''))) {
-    if (performance.now() - t0 > 120_000) throw new Error('not every worker serving within 120 s');
-    await sleep(20);
-  }
-  return performance.now() - t0;
 }
 
 async function waitForFile(file: string, newerThan: number, timeoutMs: number): Promise<boolean> {

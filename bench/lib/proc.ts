@@ -56,6 +56,19 @@ export function servingPids(pid: number): number[] {
   return below.length > 0 ? below : [pid];
 }
 
+/**
+ * Waits until every process of a gopherpress server serves: at once without workers; with them once
+ * the primary prints `n workers serving`. Returns the ms waited.
+ */
+export async function everyWorkerServing(server: { readonly proc: { readonly pid?: number }; readonly output: readonly string[] }, timeoutMs = 120_000): Promise<number> {
+  const t0 = performance.now();
+  while (servingPids(server.proc.pid!)[0] !== server.proc.pid && !/\d+ workers serving/.test(server.output.join(''))) {
+    if (performance.now() - t0 > timeoutMs) throw new Error(`not every worker serving within ${timeoutMs} ms: ${server.output.join('')}`);
+    await sleep(20);
+  }
+  return performance.now() - t0;
+}
+
 /** Resident memory of a process and all its descendants, in bytes (0 once it is gone). */
 export function treeRss(pid: number): number {
   let total = 0;

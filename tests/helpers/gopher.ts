@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { startApp, type App, type Logs } from '../../src/app.js';
 import { gopherRaw as rawRequest } from '../../bench/lib/fetch.js';
 import { DEFAULTS, type Config } from '../../src/config.js';
-import { servingPids } from '../../bench/lib/proc.js';
+import { everyWorkerServing as waitAllServing } from '../../bench/lib/proc.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(REPO, 'dist/src/cli/main.js');
@@ -79,16 +79,11 @@ export interface CliServer {
 }
 
 /**
- * Resolves once every process of the server serves: at once without workers; with them (the default
- * on a machine with several CPUs) once the primary prints `n workers serving`. The first worker
- * answers from the `listening on` line; the others load the archive as it is when they start.
+ * Resolves once every process of the server serves (bench/lib/proc.ts). The first worker answers
+ * from the `listening on` line; the others load the archive as it is when they start.
  */
 export async function everyWorkerServing(cli: CliServer, timeoutMs = 20_000): Promise<void> {
-  const t0 = Date.now();
-  while (servingPids(cli.proc.pid!)[0] !== cli.proc.pid && !/\d+ workers serving/.test(cli.output.join(''))) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`not every worker serving within ${timeoutMs} ms: ${cli.output.join('')}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitAllServing(cli, timeoutMs);
 }
 
 /** The built CLI as a user runs it; resolves once it prints its `listening on` line. */
