@@ -41,7 +41,7 @@ export async function openArchive(root: string, version: string): Promise<LoadRe
   const toParse: ListedFile[] = [];
   for (const f of listing.files) {
     if (f.relPath.endsWith('.txt')) toParse.push(f);
-    else known.push({ kind: 'file', entry: { ...f, relPath: ownString(f.relPath) } });
+    else known.push(fileChange(f));
   }
   archive.apply(known);
   const errors = [...listing.errors];
@@ -73,8 +73,7 @@ async function openWarm(root: string, cache: CacheContents, statted: Promise<Lis
   let changed = 0;
   for (const f of listing.files) {
     if (!f.relPath.endsWith('.txt')) {
-      // Its own copy: the thread's listing arrives as one joined string, which slices would keep (2.4 MB).
-      rest.push({ kind: 'file', entry: { ...f, relPath: ownString(f.relPath) } });
+      rest.push(fileChange(f));
       continue;
     }
     const e = archive.byRelPath(f.relPath) as StoredEntry | undefined;
@@ -98,6 +97,14 @@ async function openWarm(root: string, cache: CacheContents, statted: Promise<Lis
   await parseInto(root, archive, toParse, errors);
   const cached = fromCache - removed.length - changed;
   return { archive, errors, cached, parsed: toParse.length, stale: toParse.length > 0 || removed.length > 0 };
+}
+
+/**
+ * A listed file that is no article, with a path of its own: the thread's listing arrives as one
+ * joined string, which slices of it would keep alive (2.4 MB at 100,000 articles).
+ */
+function fileChange(f: ListedFile): Change {
+  return { kind: 'file', entry: { ...f, relPath: ownString(f.relPath) } };
 }
 
 /** Parse `files` into the archive: on threads when there are many, else here. */
