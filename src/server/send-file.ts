@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { copyRange } from './copy-range.js';
 
 export type SendFileResult = 'ok' | 'changed' | 'unavailable' | 'gone';
 
@@ -25,41 +26,22 @@ export async function sendFile(socket: Socket, path: string, size: number, mtime
     const st = await fh.stat();
     if (!st.isFile() || !sameVersion(st, size, mtimeMs)) return 'unavailable';
     if (socket.destroyed) return 'gone';
-    if (size > 0) {
-      const ok = await pipeRange(fh, socket, size);
-      if (!ok) return 'gone';
-    }
+    const sent = await copyRange(fh, socket, size);
+    if (socket.destroyed) return 'gone';
     if (!sameVersion(await fh.stat(), size, mtimeMs)) {
       resetSocket(socket);
       return 'changed';
+    }
+    if (sent < size) {
+      // A read failed: a cut file must not pass for a whole one.
+      resetSocket(socket);
+      return 'gone';
     }
     socket.end();
     return 'ok';
   } finally {
     await fh.close().catch(() => {});
   }
-}
-
-/** Copy bytes 0..size-1 to the socket without ending it; false when the socket went away first. */
-function pipeRange(fh: FileHandle, socket: Socket, size: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const stream = fh.createReadStream({ start: 0, end: size - 1, autoClose: false });
-    const onClose = (): void => {
-      stream.destroy();
-      resolve(false);
-    };
-    socket.once('close', onClose);
-    stream.once('error', () => {
-      socket.off('close', onClose);
-      resolve(false);
-      resetSocket(socket);
-    });
-    stream.once('end', () => {
-      socket.off('close', onClose);
-      resolve(!socket.destroyed);
-    });
-    stream.pipe(socket, { end: false });
-  });
 }
 
 /** A TCP reset tells the client the transfer failed; a plain close would pass a cut file off as whole. */

@@ -5,6 +5,7 @@ import { decodeText } from '../charset/decode.js';
 import type { Origin } from '../protocol/encode-menu.js';
 import type { Response } from '../protocol/response.js';
 import { route, type RouteContext } from '../route.js';
+import { copyRange } from '../server/copy-range.js';
 import type { AccessLogger } from '../server/access-log.js';
 import { feedEntries, renderFeed } from './feed.js';
 import { errorPage, FEED_PATH, renderPage } from './page.js';
@@ -215,29 +216,15 @@ async function streamFile(res: ServerResponse, path: string, size: number): Prom
   let sent = 0;
   try {
     const fh = await open(path, 'r');
-    const stream = fh.createReadStream({ start: 0, end: Math.max(0, size - 1) });
-    if (size === 0) {
-      stream.destroy();
-      res.end();
-      return 0;
+    try {
+      sent = await copyRange(fh, res, size);
+    } finally {
+      await fh.close().catch(() => {});
     }
-    stream.on('data', (chunk) => (sent += chunk.length));
-    res.once('close', () => stream.destroy());
-    await new Promise<void>((resolve) => {
-      stream.once('end', () => {
-        if (sent === size) res.end();
-        else res.destroy();
-        resolve();
-      });
-      stream.once('error', () => {
-        res.destroy();
-        resolve();
-      });
-      stream.once('close', resolve);
-      stream.pipe(res, { end: false });
-    });
   } catch {
-    res.destroy();
+    // not there any more: cut below, as for a short file
   }
+  if (sent === size) res.end();
+  else res.destroy();
   return sent;
 }
