@@ -21,6 +21,13 @@ function itemTypeOfMime(mime: string): string {
 /** 32 MB holds ~6,000 rendered articles; with 100,000 in memory it keeps RSS under 400 MB (bench/RESULTS.md) */
 export const ANSWER_CACHE_BYTES = 32 * 1024 * 1024;
 
+/**
+ * Request lines answered once, most recent last: an answer is remembered only when its line comes
+ * again within this many others (as nginx's `proxy_cache_min_uses 2`), so one-off requests (a
+ * crawler's walk, 3,000 different searches) neither fill the cache nor push the popular answers out.
+ */
+const SEEN_ONCE = 8192;
+
 /** A remembered answer; `used` gives it a second chance when the cache is full (the CLOCK policy). */
 interface Cached {
   readonly answer: Answer;
@@ -36,6 +43,7 @@ interface Cached {
 export class Responder {
   private cache = new Map<string, Cached>();
   private cacheBytes = 0;
+  private readonly seenOnce = new Set<string>();
   private cacheGeneration = -1;
 
   constructor(
@@ -92,6 +100,11 @@ export class Responder {
 
   private remember(key: string, answer: Answer, size: number): void {
     if (size > this.maxCacheBytes / 16 || this.cache.has(key)) return;
+    if (!this.seenOnce.delete(key)) {
+      if (this.seenOnce.size === SEEN_ONCE) this.seenOnce.delete(this.seenOnce.values().next().value!);
+      this.seenOnce.add(key);
+      return;
+    }
     this.cache.set(key, { answer, size, used: false });
     this.cacheBytes += size;
     // Oldest first; one used since its last chance moves to the back instead of going.
