@@ -99,6 +99,48 @@ describe('SearchIndex', () => {
     }
   });
 
+  it('searches parts indexed elsewhere before they are joined, through live changes, and joins them as concatSegments does', () => {
+    const all = [...docs];
+    const part = (from: number, to: number): { keys: string[]; segment: ReturnType<SegmentBuilder['finish']> } => {
+      const b = new SegmentBuilder();
+      all.slice(from, to).forEach(([, t], i) => b.add(i, t));
+      return { keys: all.slice(from, to).map(([k]) => k), segment: b.finish() };
+    };
+    // A cold start: an empty index takes the threads' parts, and serves before anything joins them.
+    const parts = [part(0, 1400), part(1400, 1401), part(1401, 3000)];
+    const idx = new SearchIndex<string>();
+    idx.addIndexed(parts);
+    const now = new Map(docs);
+    const check = (): void => {
+      for (const q of [...QUERIES, ['solo0'], ['solo1400'], ['solo2999'], ['neu'], ['neu', 'hafen']]) expect(idx.matchAll(q).sort(), q.join(' ')).toEqual(referenceMatch(now, q));
+    };
+    check();
+    // The cache's snapshot joins them, byte for byte as the threads' parts were joined before.
+    const joined = concatSegments(parts.map((p) => p.segment), [0, 1400, 1401]);
+    const snap = idx.snapshot().segment;
+    expect(Buffer.from(snap.postings as Uint8Array).equals(Buffer.from(joined.postings))).toBe(true);
+    expect(Buffer.from(snap.termBytes).equals(Buffer.from(joined.termBytes))).toBe(true);
+    expect([...snap.offsets]).toEqual([...joined.offsets]);
+    check();
+    // Live changes on top of parts not yet joined: removed, replaced, added after them.
+    const again = new SearchIndex<string>();
+    again.addIndexed([part(0, 1400), part(1400, 3000)]);
+    for (const k of ['doc3', 'doc1400', 'doc2999']) {
+      again.remove(k);
+      now.delete(k);
+    }
+    again.add('doc5', 'hafen neu');
+    now.set('doc5', 'hafen neu');
+    again.add('extra', 'neu krieg');
+    now.set('extra', 'neu krieg');
+    for (const q of [...QUERIES, ['solo0'], ['solo3'], ['solo1400'], ['solo2999'], ['neu'], ['neu', 'hafen'], ['neu', 'krieg']]) {
+      expect(again.matchAll(q).sort(), q.join(' ')).toEqual(referenceMatch(now, q));
+    }
+    again.compact();
+    for (const q of [...QUERIES, ['solo3'], ['neu'], ['neu', 'krieg']]) expect(again.matchAll(q).sort(), q.join(' ')).toEqual(referenceMatch(now, q));
+    expect(again.size).toBe(now.size);
+  });
+
   it('survives a snapshot and restore, the start-up cache round trip', () => {
     const idx = new SearchIndex<string>();
     for (const [k, t] of docs) idx.add(k, t);
