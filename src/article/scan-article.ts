@@ -30,6 +30,7 @@ export function scanArticle(file: Buffer, fallbackTitle: string, words: FoldedWo
   let site = '';
   let title = fallbackTitle;
   let section = '';
+  let inList = false; // isListSection(section), asked on every info line
   let date: string | undefined;
   let images = 0;
   const tags: string[] = [];
@@ -57,8 +58,15 @@ export function scanArticle(file: Buffer, fallbackTitle: string, words: FoldedWo
     if (itemType === undefined) {
       // An info line: its text follows the seven-blank indent, or is the whole line (flush).
       const t = isIndented ? start + LABEL_WIDTH : start;
-      if (bytes[t] === HASH && bytes[t + 1] === HASH && bytes[t + 2] === SPACE) section = sectionOf(text(t, end)) ?? section;
-      if (!isListSection(section) && mayBeDate(bytes, t, end)) date = parseDateLine(text(t, end)) ?? date;
+      if (bytes[t] === HASH && bytes[t + 1] === HASH && bytes[t + 2] === SPACE) {
+        // Most `## ` lines are subheadings: an ASCII one whose name has another length than LINKS, TAGS
+        // or ARTIKEL ZUM THEMA makes no string (what else it names does not matter here).
+        const n = asciiNameLength(bytes, t + 3, end);
+        if (n < 0 || n === 4 || n === 5 || n === 17) section = sectionOf(text(t, end)) ?? section;
+        else if (n > 0) section = OTHER_SECTION;
+        inList = isListSection(section);
+      }
+      if (!inList && mayBeDate(bytes, t, end)) date = parseDateLine(text(t, end)) ?? date;
       if (searchable) {
         if (run < 0) run = t;
         runEnd = end;
@@ -84,6 +92,22 @@ export function scanArticle(file: Buffer, fallbackTitle: string, words: FoldedWo
   }
   if (run >= 0) scanFoldedWords(bytes, run, runEnd, true, words);
   return { site, title, date, tags, links };
+}
+
+/** A section this scanner does not tell apart from others: it only asks for LINKS, TAGS and ARTIKEL ZUM THEMA. */
+const OTHER_SECTION = '';
+
+/**
+ * The length of the name `sectionOf` finds in bytes[from, end), the rest of a `## ` line, if it is
+ * ASCII (else -1): `(.+?)\s*$` takes the rest but its trailing blanks, one character at least, and
+ * `toUpperCase` keeps an ASCII name's length. 0: no name (nothing after `## `).
+ */
+function asciiNameLength(bytes: Buffer, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (bytes[i]! >= 0x80) return -1;
+  let e = end;
+  // \s in ASCII: tab, LF, VT, FF, CR and space.
+  while (e > from + 1 && (bytes[e - 1] === SPACE || (bytes[e - 1]! >= 0x09 && bytes[e - 1]! <= 0x0d))) e--;
+  return e - from;
 }
 
 function indented(bytes: Buffer, start: number, end: number): boolean {

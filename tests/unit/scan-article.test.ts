@@ -88,6 +88,19 @@ describe('scanArticle: the facts and search words of an article file, from its b
     for (const text of odd) expect(scanned(Buffer.from(text)), JSON.stringify(text)).toEqual(parsed(Buffer.from(text)));
   });
 
+  it('agrees on section lines: case, trailing blanks, lengths like a list name, letters beyond ASCII', () => {
+    const item = '\n (DIR) [1] /a/!1\n (DIR) Tag\n       1 Jan 2001\n';
+    const names = [
+      'LINKS', 'links \t', 'Tags\u000b', 'TAGS\f ', 'artikel zum thema  ', 'LINKSX', 'LINK', 'TAG', '', ' ', '   ', 'x', 'Weiter',
+      'ARTIKEL ZUM THEM', 'ARTIKEL ZUM THEMA!', 'L\u0131nks', 'LINKS\u2028', 'LINKS\u2028x', 'TAGS\u00a0', '\u00a0', 'Tag\u00df', 'TAGS\u001f',
+    ];
+    for (const name of names) {
+      for (const text of [`# s -- t\n## ${name}${item}`, `# s -- t\n       ## ${name}${item}## TAGS${item}       ## ${name}${item}`]) {
+        expect(scanned(Buffer.from(text)), JSON.stringify(text)).toEqual(parsed(Buffer.from(text)));
+      }
+    }
+  });
+
   it('leaves Windows-1252 and CR line ends to parseArticle', () => {
     expect(scanned(Buffer.from('# s -- Gr\xfc\xdfe\n', 'latin1'))).toBeUndefined();
     expect(scanned(Buffer.from('# s -- t\r\n       x\r\n'))).toBeUndefined();
