@@ -24,7 +24,7 @@ const BATCH = 2000;
  * (scan-article.ts); others are decoded and parsed as the server parses them. A file gone since it
  * was listed is left out, as if the listing had not seen it.
  */
-export function parseChunk(root: string, files: readonly ListedFile[], onBatch?: (entries: ArticleEntry[]) => void): ParsedChunk {
+export function parseChunk(root: string, files: readonly ListedFile[], onBatch?: (entries: ArticleEntry[], last: boolean) => void): ParsedChunk {
   const builder = new SegmentBuilder();
   const reader = new FileReader();
   // The listing's paths need no normalising: joined by hand, not by path.join 100,000 times.
@@ -59,11 +59,12 @@ export function parseChunk(root: string, files: readonly ListedFile[], onBatch?:
       builder.add(num, '');
     }
     if (onBatch && batch.length === BATCH) {
-      onBatch(batch);
+      onBatch(batch, false);
       batch = [];
     }
   }
-  if (onBatch && batch.length > 0) onBatch(batch);
+  // Marked last (even if empty): the entries are complete before the index is, which takes seconds more.
+  onBatch?.(batch, true);
   return { entries, segment: builder.finish(), errors };
 }
 

@@ -7,8 +7,8 @@ import type { ArticleEntry } from './entry.js';
 /** Below this many articles a thread costs more to start than it saves. */
 const PER_THREAD_MIN = 2000;
 
-/** What a parse thread posts: its entries a batch at a time, then its index (and errors) with no entries. */
-export type ThreadMessage = { readonly batch: ArticleEntry[] } | { readonly chunk: ParsedChunk };
+/** What a parse thread posts: its entries a batch at a time (`last` on the final one), then its index (and errors) with no entries. */
+export type ThreadMessage = { readonly batch: ArticleEntry[]; readonly last: boolean } | { readonly chunk: ParsedChunk };
 
 /**
  * Parse and index many articles on every core: one worker thread per CPU takes a contiguous share,
@@ -16,8 +16,9 @@ export type ThreadMessage = { readonly batch: ArticleEntry[] } | { readonly chun
  * thread that fails (it should not) has its share parsed here instead.
  *
  * `onEntries` gets every entry, in the order of `files`, while the threads are still parsing: the
- * first share's batches as they come, a later share's once every earlier one is complete. So the
- * archive is mostly filled by the time the last thread is done, instead of after it.
+ * first share's batches as they come, a later share's once every earlier one has handed on its last
+ * entry. So the archive is filled while the threads still build their indexes (1–2 s at 50,000
+ * articles each), instead of after them.
  */
 export async function parseOnThreads(root: string, files: readonly ListedFile[], onEntries: (entries: readonly ArticleEntry[]) => void): Promise<ParsedChunk[]> {
   const threads = Math.min(os.availableParallelism(), Math.floor(files.length / PER_THREAD_MIN));
@@ -33,7 +34,10 @@ export async function parseOnThreads(root: string, files: readonly ListedFile[],
     shares.map(async (s, t) => {
       let chunk: ParsedChunk;
       try {
-        chunk = await onThread(root, s, (batch) => order.add(t, batch));
+        chunk = await onThread(root, s, (batch, last) => {
+          order.add(t, batch);
+          if (last) order.complete(t);
+        });
       } catch {
         // Its batches so far are replaced by these (an article applied again replaces itself).
         chunk = parseChunk(root, s);
@@ -45,14 +49,14 @@ export async function parseOnThreads(root: string, files: readonly ListedFile[],
   );
 }
 
-function onThread(root: string, files: ListedFile[], onBatch: (entries: ArticleEntry[]) => void): Promise<ParsedChunk> {
+function onThread(root: string, files: ListedFile[], onBatch: (entries: ArticleEntry[], last: boolean) => void): Promise<ParsedChunk> {
   return new Promise((resolve, reject) => {
     const w = new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: { root, files } });
     const entries: ArticleEntry[] = [];
     w.on('message', (m: ThreadMessage) => {
       if ('batch' in m) {
         for (const e of m.batch) entries.push(e);
-        onBatch(m.batch);
+        onBatch(m.batch, m.last);
       } else resolve({ ...m.chunk, entries });
     });
     w.once('error', reject);
@@ -60,7 +64,7 @@ function onThread(root: string, files: ListedFile[], onBatch: (entries: ArticleE
   });
 }
 
-/** Hands on the batches of several shares in the order of the shares, holding back a share's until the ones before it are complete. */
+/** Hands on the batches of several shares in the order of the shares, holding back a share's until every one before it has handed on its last entry. */
 class InOrder {
   private current = 0;
   private readonly held: ArticleEntry[][][];
@@ -79,6 +83,8 @@ class InOrder {
   }
 
   restart(share: number, entries: ArticleEntry[]): void {
+    // A thread that failed after its last entry: every one of them was handed on already.
+    if (this.done.has(share)) return;
     this.held[share] = [];
     this.add(share, entries);
   }

@@ -9,6 +9,6 @@ import { parseChunk } from './parse-chunk.js';
 import type { ThreadMessage } from './parse-threads.js';
 
 const { root, files } = workerData as { root: string; files: ListedFile[] };
-const chunk = parseChunk(root, files, (batch) => parentPort!.postMessage({ batch } satisfies ThreadMessage));
+const chunk = parseChunk(root, files, (batch, last) => parentPort!.postMessage({ batch, last } satisfies ThreadMessage));
 const message: ThreadMessage = { chunk: { ...chunk, entries: [] } };
 parentPort!.postMessage(message, [chunk.segment.offsets.buffer as ArrayBuffer, chunk.segment.postings.buffer as ArrayBuffer, chunk.segment.termBytes.buffer as ArrayBuffer, chunk.segment.termStarts.buffer as ArrayBuffer]);
