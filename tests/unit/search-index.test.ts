@@ -38,6 +38,13 @@ const QUERIES = [['krieg'], ['krieg', 'rom'], ['miete', 'hafen', 'zug'], ['solo5
 
 describe('SearchIndex', () => {
   const docs = corpus(3000);
+  const all = [...docs];
+  /** Documents from..to-1 indexed elsewhere (as a cold start's thread does), numbered from 0. */
+  const part = (from: number, to: number): { keys: string[]; segment: ReturnType<SegmentBuilder['finish']> } => {
+    const b = new SegmentBuilder();
+    all.slice(from, to).forEach(([, t], i) => b.add(i, t));
+    return { keys: all.slice(from, to).map(([k]) => k), segment: b.finish() };
+  };
 
   it('answers like the reference when filled word by word, in bulk, or both', () => {
     const live = new SearchIndex<string>();
@@ -79,12 +86,6 @@ describe('SearchIndex', () => {
   });
 
   it('takes parts indexed elsewhere, each numbered from 0, after what it holds (with and without removals)', () => {
-    const all = [...docs];
-    const part = (from: number, to: number): { keys: string[]; segment: ReturnType<SegmentBuilder['finish']> } => {
-      const b = new SegmentBuilder();
-      all.slice(from, to).forEach(([, t], i) => b.add(i, t));
-      return { keys: all.slice(from, to).map(([k]) => k), segment: b.finish() };
-    };
     for (const removeOne of [false, true]) {
       const idx = new SearchIndex<string>();
       for (const [k, t] of all.slice(0, 1000)) idx.add(k, t);
@@ -100,12 +101,6 @@ describe('SearchIndex', () => {
   });
 
   it('searches parts indexed elsewhere before they are joined, through live changes, and joins them as concatSegments does', () => {
-    const all = [...docs];
-    const part = (from: number, to: number): { keys: string[]; segment: ReturnType<SegmentBuilder['finish']> } => {
-      const b = new SegmentBuilder();
-      all.slice(from, to).forEach(([, t], i) => b.add(i, t));
-      return { keys: all.slice(from, to).map(([k]) => k), segment: b.finish() };
-    };
     // A cold start: an empty index takes the threads' parts, and serves before anything joins them.
     const parts = [part(0, 1400), part(1400, 1401), part(1401, 3000)];
     const idx = new SearchIndex<string>();
