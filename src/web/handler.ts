@@ -213,7 +213,7 @@ export function createWebHandler(opts: WebOptions): (req: IncomingMessage, res: 
 
 /** Stream a stored file with backpressure; a file that shrank meanwhile cuts the connection, never lies. */
 async function streamFile(res: ServerResponse, path: string, size: number): Promise<number> {
-  let sent = 0;
+  let sent = -1; // not opened
   try {
     const fh = await open(path, 'r');
     try {
@@ -226,5 +226,5 @@ async function streamFile(res: ServerResponse, path: string, size: number): Prom
   }
   if (sent === size) res.end();
   else res.destroy();
-  return sent;
+  return Math.max(0, sent);
 }
