@@ -77,6 +77,18 @@ function workerExecArgv(): string[] {
 }
 
 /**
+ * glibc's malloc serves a large block (an ArrayBuffer's backing store) from its heap once it has seen
+ * a block that size freed (its dynamic mmap threshold), and what is freed there seldom goes back to
+ * the system: the worker that parsed 100,000 articles held 427 MB, 282 MB with the threshold fixed at
+ * 128 KB (each larger block its own mapping, unmapped when freed); workers at rest ~10 MB less each.
+ * Set for the workers only: glibc reads it at start. An operator's own value wins; other C libraries
+ * ignore it.
+ */
+function workerEnv(): Record<string, string> {
+  return process.env.MALLOC_MMAP_THRESHOLD_ === undefined ? { MALLOC_MMAP_THRESHOLD_: String(128 * 1024) } : {};
+}
+
+/**
  * The primary: start the first worker alone and, once it serves, the others; replace a worker that
  * dies (at most n times a minute, so a crash loop ends); on SIGTERM or SIGINT stop them all and exit
  * 0. Resolves with the first worker's ports, and a promise of the moment all n serve.
@@ -117,7 +129,7 @@ export async function runPrimary(config: Config, logs: Logs, workers: number): P
   const retired = new Set<Worker>();
   const restarts: number[] = [];
   const fork = (env: Record<string, string> = {}): Worker => {
-    const w = cluster.fork({ ...env, [WORKERS]: String(workers) });
+    const w = cluster.fork({ ...workerEnv(), ...env, [WORKERS]: String(workers) });
     w.on('exit', (code, signal) => {
       if (stopping || !ready || retired.has(w)) return;
       const now = Date.now();

@@ -79,6 +79,32 @@ describe('--workers', () => {
     }
   });
 
+  it("runs its workers with glibc's mmap threshold fixed at 128 KB, unless the operator set one", async () => {
+    const content = tempDir('gopherpress-workers-', path.join(REPO, 'tests/fixtures/archive'));
+    const threshold = (pid: number): string | undefined =>
+      readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').find((v) => v.startsWith('MALLOC_MMAP_THRESHOLD_='));
+    const args = ['serve', '--content', content, '--port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--no-watch', '--quiet', '--workers', '2'];
+    for (const [given, want] of [[undefined, 'MALLOC_MMAP_THRESHOLD_=131072'], ['65536', 'MALLOC_MMAP_THRESHOLD_=65536']] as const) {
+      const before = process.env.MALLOC_MMAP_THRESHOLD_;
+      if (given === undefined) delete process.env.MALLOC_MMAP_THRESHOLD_;
+      else process.env.MALLOC_MMAP_THRESHOLD_ = given;
+      const cli = await startCli(args, 30_000).finally(() => {
+        if (before === undefined) delete process.env.MALLOC_MMAP_THRESHOLD_;
+        else process.env.MALLOC_MMAP_THRESHOLD_ = before;
+      });
+      try {
+        await everyWorkerServing(cli);
+        const workers = await childPids(cli.proc.pid!);
+        expect(workers).toHaveLength(2);
+        for (const pid of workers) expect(threshold(pid)).toBe(want);
+        // The primary's own setting is the operator's: it allocates little.
+        expect(threshold(cli.proc.pid!)).toBe(given === undefined ? undefined : want);
+      } finally {
+        expect(await cli.stop()).toBe(0);
+      }
+    }
+  });
+
   it('says what went wrong at start-up in one line, with the exit code of a single process', async () => {
     const { runCli } = await import('../helpers/gopher.js');
     const content = tempDir('gopherpress-workers-', path.join(REPO, 'tests/fixtures/archive'));
