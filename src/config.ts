@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { Charset } from './charset/encode.js';
+import type { Charset } from './charset/charset.js';
 import { DEFAULT_LIMITS, type Limits } from './server/limits.js';
 import type { Upstream } from './menus/context.js';
 

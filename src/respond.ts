@@ -1,4 +1,5 @@
-import { encodeText, type Charset } from './charset/encode.js';
+import type { Charset } from './charset/charset.js';
+import { encodeText } from './charset/encode.js';
 import { renderError, renderMenu, renderPlusDirectory, type Origin } from './protocol/encode-menu.js';
 import type { GopherRequest } from './protocol/request.js';
 import type { Response } from './protocol/response.js';

@@ -1,7 +1,6 @@
 import iconv from 'iconv-lite';
 import type { Charset } from './charset.js';
 
-export { CHARSETS, parseCharset, type Charset } from './charset.js';
 
 /** How German readers expect characters outside the target charset to be written, never as `?`. */
 const TRANSLIT: Record<string, string> = {

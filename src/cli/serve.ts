@@ -9,7 +9,7 @@ import { systemdListenFd } from '../ops/socket-activation.js';
 import { DEFAULTS, type Config } from '../config.js';
 import { charsetOption, portOption, upstreamOption } from './options.js';
 import { runPrimary, processShare, workerReady, workersOption } from '../cluster.js';
-import type { Charset } from '../charset/encode.js';
+import type { Charset } from '../charset/charset.js';
 import type { Upstream } from '../menus/context.js';
 
 interface ServeFlags extends OpsFlags {

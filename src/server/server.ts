@@ -13,8 +13,6 @@ import { HotFiles, type HotFile } from './hot-files.js';
 import { tlsOver } from './tls.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 
-export { DEFAULT_LIMITS, type Limits } from './limits.js';
-
 /** On shutdown, how long a connection that has not sent its request line yet may still send it. */
 const WAITING_GRACE_MS = 1000;
 

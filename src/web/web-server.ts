@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
-import type { Handoff, Limits } from '../server/server.js';
+import type { Handoff } from '../server/server.js';
+import type { Limits } from '../server/limits.js';
 import type { AccessLogger } from '../server/access-log.js';
 
 /**

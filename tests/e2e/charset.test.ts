@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import type { Charset } from '../../src/charset/encode.js';
+import type { Charset } from '../../src/charset/charset.js';
 import { REPO, curl, dumpBody, gopherRaw, lynxDump, startServer, trimTrailing } from '../helpers/gopher.js';
 import { tempDir } from '../helpers/tmp.js';
 

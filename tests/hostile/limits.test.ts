@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App, type Logs } from '../../src/app.js';
 import { DEFAULTS } from '../../src/config.js';
 import type { AccessRecord } from '../../src/server/access-log.js';
-import { DEFAULT_LIMITS } from '../../src/server/server.js';
+import { DEFAULT_LIMITS } from '../../src/server/limits.js';
 import { REPO, curl, menuLines } from '../helpers/gopher.js';
 import { tempDir } from '../helpers/tmp.js';
 import { exchange, isErrorMenu, send, waitFor } from './net.js';
