@@ -51,8 +51,10 @@ export function sectionOf(text: string): string | undefined {
 }
 
 /** The sections whose lines are lists, not body text: a date there is not the article's date. */
+export const LIST_SECTIONS: readonly string[] = ['LINKS', 'TAGS', 'ARTIKEL ZUM THEMA'];
+
 export function isListSection(section: string): boolean {
-  return section === 'LINKS' || section === 'TAGS' || section === 'ARTIKEL ZUM THEMA';
+  return LIST_SECTIONS.includes(section);
 }
 
 /** What an item line is, in its section; `image` is the number it gets if it is an image. */

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { itemTypeForLabel, LABEL_WIDTH } from '../protocol/item-type.js';
 import { FoldedWords, scanFoldedWords } from '../search/folded-words.js';
 import type { Article } from './article.js';
-import { isHeadingLine, isListSection, itemRole, parseDateLine, parseHeading, sectionOf } from './parse-article.js';
+import { isHeadingLine, isListSection, itemRole, LIST_SECTIONS, parseDateLine, parseHeading, sectionOf } from './parse-article.js';
 
 /** What the archive keeps of an article (see entry.ts): the rest of `Article` is read again when it is served. */
 export type ArticleFacts = Pick<Article, 'site' | 'title' | 'date' | 'tags' | 'links'>;
@@ -59,10 +59,10 @@ export function scanArticle(file: Buffer, fallbackTitle: string, words: FoldedWo
       // An info line: its text follows the seven-blank indent, or is the whole line (flush).
       const t = isIndented ? start + LABEL_WIDTH : start;
       if (bytes[t] === HASH && bytes[t + 1] === HASH && bytes[t + 2] === SPACE) {
-        // Most `## ` lines are subheadings: an ASCII one whose name has another length than LINKS, TAGS
-        // or ARTIKEL ZUM THEMA makes no string (what else it names does not matter here).
+        // Most `## ` lines are subheadings: an ASCII one whose name has another length than every list
+        // section's makes no string (what else it names does not matter here).
         const n = asciiNameLength(bytes, t + 3, end);
-        if (n < 0 || n === 4 || n === 5 || n === 17) section = sectionOf(text(t, end)) ?? section;
+        if (n < 0 || LIST_NAME_LENGTHS.has(n)) section = sectionOf(text(t, end)) ?? section;
         else if (n > 0) section = OTHER_SECTION;
         inList = isListSection(section);
       }
@@ -94,8 +94,9 @@ export function scanArticle(file: Buffer, fallbackTitle: string, words: FoldedWo
   return { site, title, date, tags, links };
 }
 
-/** A section this scanner does not tell apart from others: it only asks for LINKS, TAGS and ARTIKEL ZUM THEMA. */
+/** A section this scanner does not tell apart from others: it only asks for the list sections. */
 const OTHER_SECTION = '';
+const LIST_NAME_LENGTHS = new Set(LIST_SECTIONS.map((s) => s.length));
 
 /**
  * The length of the name `sectionOf` finds in bytes[from, end), the rest of a `## ` line, if it is
