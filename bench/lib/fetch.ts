@@ -39,29 +39,31 @@ export function freePort(): Promise<number> {
 
 /**
  * `clients` connections that each fetch `requestLine` but read at most `bytesPerSecond`: the server
- * has to hold back (backpressure) rather than buffer the file for them. Returns bytes received per client.
+ * has to hold back (backpressure) rather than buffer the file for them. A client stops reading when
+ * it is ahead of its budget and reads on once it is behind again. `onData` sees every chunk as it
+ * arrives (client number, bytes). Returns bytes received per client.
  */
-export async function slowClients(port: number, requestLine: string, clients: number, bytesPerSecond: number, seconds: number): Promise<number[]> {
+export async function slowClients(
+  port: number, requestLine: string, clients: number, bytesPerSecond: number, seconds: number,
+  onData?: (client: number, chunk: Buffer) => void,
+): Promise<number[]> {
   const got = new Array<number>(clients).fill(0);
-  const sockets: net.Socket[] = [];
-  for (let i = 0; i < clients; i++) {
+  const start = Date.now();
+  const budget = (): number => ((Date.now() - start) / 1000) * bytesPerSecond;
+  const sockets = Array.from({ length: clients }, (_, i) => {
     const s = net.connect({ port, host: '127.0.0.1' }, () => s.write(requestLine + '\r\n'));
     s.setNoDelay(true);
     s.on('error', () => {});
     s.on('data', (d) => {
       got[i]! += d.length;
-      s.pause();
+      onData?.(i, d);
+      if (got[i]! >= budget()) s.pause();
     });
-    sockets.push(s);
-  }
-  // Every 100 ms each client may read another tenth of its budget.
+    return s;
+  });
   const tick = setInterval(() => {
-    for (let i = 0; i < clients; i++) {
-      const s = sockets[i]!;
-      if (got[i]! < ((Date.now() - start) / 1000) * bytesPerSecond) s.resume();
-    }
-  }, 100);
-  const start = Date.now();
+    for (let i = 0; i < clients; i++) if (got[i]! < budget()) sockets[i]!.resume();
+  }, 50);
   await new Promise((r) => setTimeout(r, seconds * 1000));
   clearInterval(tick);
   for (const s of sockets) s.destroy();
