@@ -1,11 +1,10 @@
 import { realpathSync, statSync } from 'node:fs';
 import type { AddressInfo, Server } from 'node:net';
 import path from 'node:path';
-import { Archive } from './archive/archive.js';
-import { openArchive, saveArchiveCache } from './archive/load.js';
-import { collectGarbage } from './archive/collect-garbage.js';
+import type { Archive } from './archive/archive.js';
+import { openArchiveReader, openArchiveWriter, type ArchiveWriter } from './archive/open-archive.js';
+import { defaultStateDir } from './archive/index-db.js';
 import { limitHeapGrowth } from './ops/heap-growth.js';
-import { CACHE_FILE } from './archive/cache.js';
 import type { Config } from './config.js';
 import { ANSWER_CACHE_BYTES, Responder } from './respond.js';
 import { HOT_FILES_BUDGET } from './server/hot-files.js';
@@ -16,7 +15,6 @@ import { streamLogger, type AccessLogger } from './server/access-log.js';
 import { VERSION } from './version.js';
 import { createWebHandler } from './web/handler.js';
 import { createWebServer } from './web/web-server.js';
-import { startWatcher, type ContentWatcher } from './watch.js';
 import { TlsCerts, tlsPortServer } from './server/tls.js';
 import { connectionCapForFds } from './server/fd-limit.js';
 import type tls from 'node:tls';
@@ -41,8 +39,8 @@ export interface App {
   readonly port: number;
   /** the web view's own port (`--http-port`), if any */
   readonly httpPort?: number;
-  /** follows content/ unless --no-watch */
-  readonly watcher?: ContentWatcher;
+  /** set in the process that owns the index (scans, watches, writes); workers only read */
+  readonly writer?: ArchiveWriter;
   /** set with --tls-cert/--tls-key; `reload()` on SIGHUP */
   readonly tls?: TlsCerts;
   readonly tlsPort?: number;
@@ -63,45 +61,29 @@ function listenError(err: unknown, config: Config): Error {
   return err instanceof Error ? err : new Error(String(err));
 }
 
-/** Time after start-up before a stale cache is rewritten and garbage collected, so neither delays being ready. */
-const CACHE_WRITE_DELAY_MS = 1000;
-
 /** How this process shares the machine with others serving the same archive (`--workers`). */
 export interface ProcessShare {
-  /** whether this process writes a stale start-up cache again (see `loadArchive`) */
-  readonly writeCache: boolean;
+  /** `writer`: this process scans, watches and writes the index; `reader`: a worker that only reads it */
+  readonly role: 'writer' | 'reader';
   /** the part of the default in-memory caches (rendered answers, small files) this process keeps: 1/n of n workers */
   readonly cacheShare: number;
-  /** told whether a stale cache was written again (after a cold start the cluster primary waits for it) */
-  readonly onCacheWritten?: (written: boolean) => void;
 }
 
-const ALONE: ProcessShare = { writeCache: true, cacheShare: 1 };
+const ALONE: ProcessShare = { role: 'writer', cacheShare: 1 };
 
-/**
- * The archive of content/, from the start-up cache where it still matches (see README, Performance).
- * A stale cache is written again unless this process leaves that to another (`share.writeCache`).
- */
-export async function loadArchive(root: string, logs: Logs, share: ProcessShare = ALONE): Promise<Archive> {
-  const { archive, errors, stale } = await openArchive(root, VERSION);
-  for (const e of errors) logs.error(e);
-  const timer = setTimeout(() => {
-    if (stale && share.writeCache) {
-      try {
-        saveArchiveCache(root, VERSION, archive);
-        share.onCacheWritten?.(true);
-      } catch (err) {
-        logs.error(`cannot write ${path.join(root, CACHE_FILE)} (${(err as NodeJS.ErrnoException).code ?? String(err)}); the next start parses every article again`);
-        share.onCacheWritten?.(false);
-      }
-    }
-    // The bound first: V8 sets the next collection's threshold at the end of each full collection,
-    // so bounded after this one, the first crowd could still grow the heap ~4x (RSS 620 MB seen).
-    limitHeapGrowth();
-    collectGarbage(); // what loading (and writing the cache) left behind: see collect-garbage.ts
-  }, CACHE_WRITE_DELAY_MS);
-  timer.unref();
-  return archive;
+/** Where the index lives: `--state-dir`, else a folder of the user's state home (index-db.ts). */
+export function stateDirOf(config: Config): string {
+  return config.stateDir ?? defaultStateDir(path.resolve(config.content));
+}
+
+/** The archive as this process sees it: the writer opens (and builds) the index, a worker reads it. */
+async function openArchive(config: Config, logs: Logs, share: ProcessShare): Promise<{ archive: Archive; writer?: ArchiveWriter }> {
+  const root = path.resolve(config.content);
+  if (share.role === 'reader') return { archive: openArchiveReader(stateDirOf(config)) };
+  const watch = config.watch && { poll: config.poll };
+  const writer = await openArchiveWriter({ root, stateDir: stateDirOf(config), logs, watch });
+  writer.fullTextReady.catch((err: unknown) => logs.error(`full text: ${(err as Error).stack ?? String(err)}`));
+  return { archive: writer.archive, writer };
 }
 
 export function routeContext(config: Config, archive: Archive): RouteContext {
@@ -118,6 +100,9 @@ export function routeContext(config: Config, archive: Archive): RouteContext {
   };
 }
 
+/** After start-up, once a first crowd could have grown the heap (see ops/heap-growth.ts). */
+const HEAP_BOUND_DELAY_MS = 1000;
+
 /** Load content/, start listening; the server, like the watcher and CLI, is a thin shell around `respond`. */
 export async function startApp(config: Config, logs: Logs, share: ProcessShare = ALONE): Promise<App> {
   const root = path.resolve(config.content);
@@ -129,10 +114,7 @@ export async function startApp(config: Config, logs: Logs, share: ProcessShare =
   }
   if (!st.isDirectory()) throw new UsageError(`content is not a folder: ${config.content}`);
   const certs = tlsCerts(config);
-  // Watch before scanning, so that nothing written during the scan is missed.
-  const watcher = config.watch ? await startWatcher({ root, poll: config.poll, info: logs.info, error: logs.error }) : undefined;
-  const archive = await loadArchive(root, logs, share);
-  watcher?.follow(archive);
+  const { archive, writer } = await openArchive(config, logs, share);
   const ctx = routeContext(config, archive);
   // The port in menus is the one we listen on; with --port 0 it is known only after listen().
   const origin: { host: string; port: number } = { host: config.hostname, port: config.port };
@@ -149,19 +131,15 @@ export async function startApp(config: Config, logs: Logs, share: ProcessShare =
   const extra: Server[] = [];
   // Whatever fails after the watcher started must not leave it (or a listener) running.
   const abort = async (err: unknown): Promise<never> => {
-    await watcher?.close();
+    await writer?.close();
     for (const s of extra) s.close();
     await gopher.close(0);
     throw err;
   };
   const addr = await (config.listenFd !== undefined ? gopher.listenFd(config.listenFd) : gopher.listen(config.port, config.bind)).catch((err: unknown) => abort(listenError(err, config)));
   origin.port = addr.port;
-  // Related items' title index and the tag index, built once the server answers rather than before
-  // (archive.ts, `titles`; tag-index.ts).
-  setImmediate(() => {
-    archive.buildTitleIndex();
-    archive.buildTagIndex();
-  });
+  // Sockets of a crowd survive a scavenge or two: bound the old generation's growth (ops/heap-growth.ts).
+  setTimeout(limitHeapGrowth, HEAP_BOUND_DELAY_MS).unref();
   let httpPort: number | undefined;
   let tlsServer: tls.Server | undefined;
   let tlsPort: number | undefined;
@@ -180,7 +158,7 @@ export async function startApp(config: Config, logs: Logs, share: ProcessShare =
     gopher,
     port: addr.port,
     httpPort,
-    watcher,
+    writer,
     tls: certs,
     tlsPort,
     reloadTls: certs && (() => {
@@ -188,11 +166,12 @@ export async function startApp(config: Config, logs: Logs, share: ProcessShare =
       tlsServer?.setSecureContext(certs.secureOptions);
     }),
     close: async () => {
-      await watcher?.close();
       tlsServer?.close();
       web?.server.close();
       web?.server.closeIdleConnections();
       await gopher.close();
+      if (writer) await writer.close();
+      else archive.close();
     },
   };
 }

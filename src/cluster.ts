@@ -6,18 +6,16 @@ import { existsSync, statSync } from 'node:fs';
 import type { App, Logs, ProcessShare } from './app.js';
 import { UsageError } from './usage-error.js';
 import type { Config } from './config.js';
-import { cacheIsUsable } from './archive/cache.js';
-import { VERSION } from './version.js';
+import { defaultStateDir } from './archive/index-db.js';
+import { openArchiveWriter, type ArchiveWriter } from './archive/open-archive.js';
 
 /**
  * `--workers <n>` (default: one per CPU): n processes (node:cluster) share the listening socket, so
- * every core answers requests. Each worker holds its own archive, started from the start-up cache;
- * the search postings stay in that file and are shared through the page cache. Without a usable
- * cache the first worker builds it and the others wait for it (one parse of content/, not n). With
- * n = 1 there is no cluster at all.
- *
- * Changes to content/ reach every worker the same way they reach a single process: each worker runs
- * its own watcher (one inotify watch per folder) and applies the changes to its own archive.
+ * every core answers requests. The primary owns the index: it builds it (a cold start puts every
+ * article's metadata in before any worker starts), scans, watches content/ and writes; the workers open
+ * the same database read-only and see each commit within a fraction of a second (archive.ts). They
+ * share its pages through the page cache instead of each holding a copy. With n = 1 there is no
+ * cluster: one process does both.
  */
 export function workersOption(v: string): number {
   if (v === 'auto') return Math.max(1, os.availableParallelism());
@@ -33,36 +31,20 @@ export interface Ready {
   readonly httpPort?: number;
 }
 
-/** The message the cache-writing worker sends once it has tried to write a stale cache. */
-interface CacheWritten {
-  readonly type: 'cache-written';
-  readonly written: boolean;
-}
-
 const isReady = (m: unknown): m is Ready => typeof m === 'object' && m !== null && (m as Ready).type === 'ready';
-const isCacheWritten = (m: unknown): m is CacheWritten => typeof m === 'object' && m !== null && (m as CacheWritten).type === 'cache-written';
 
 /** In a worker: tell the primary the ports, and stop cleanly when it says so. */
 export function workerReady(app: App): void {
   process.send?.({ type: 'ready', port: app.port, tlsPort: app.tlsPort, httpPort: app.httpPort } satisfies Ready);
 }
 
-/**
- * This process's share (app.ts): a single server keeps it all; of n workers only the first forked
- * rewrites a stale cache, and each keeps 1/n of the in-memory caches, so that n workers together
- * hold what one process would (a crawler fills them all).
- */
+/** This process's share (app.ts): a worker reads the index the primary writes, and keeps 1/n of the in-memory caches. */
 export function processShare(): ProcessShare {
-  if (cluster.isPrimary) return { writeCache: true, cacheShare: 1 };
+  if (cluster.isPrimary) return { role: 'writer', cacheShare: 1 };
   const n = Number(process.env[WORKERS]);
-  return {
-    writeCache: process.env[CACHE_WRITER] === '1',
-    cacheShare: n >= 1 ? 1 / n : 1,
-    onCacheWritten: (written) => process.send?.({ type: 'cache-written', written } satisfies CacheWritten),
-  };
+  return { role: 'reader', cacheShare: n >= 1 ? 1 / n : 1 };
 }
 
-const CACHE_WRITER = 'GOPHERPRESS_CACHE_WRITER';
 const WORKERS = 'GOPHERPRESS_WORKERS';
 
 /**
@@ -89,49 +71,55 @@ function workerEnv(): Record<string, string> {
 }
 
 /**
- * The primary: start the first worker alone and, once it serves, the others; replace a worker that
- * dies (at most n times a minute, so a crash loop ends); on SIGTERM or SIGINT stop them all and exit
- * 0. Resolves with the first worker's ports, and a promise of the moment all n serve.
- *
- * The first worker starts alone, so that starting up looks as it does without a cluster: a bad
- * --bind or a taken port is its one-line message and exit code (the primary exits with the same
- * code), and it is ready as fast as a single process, not slowed by n starts sharing the CPUs. With
- * a usable cache the others start from it, as the first did. Without one the first parses content/
- * (a cold start, on every core) and writes the cache; the others start from that cache, and then a
- * fresh worker takes the first one's place: a full parse leaves ~140 MB in the process that did it.
+ * The primary: open the index (a cold start puts every article's metadata in first), start the
+ * workers, replace one that dies (at most n times a minute, so a crash loop ends); on SIGTERM or
+ * SIGINT stop them all and exit 0; on SIGHUP rescan content/ and pass the signal on (each worker
+ * re-reads the config file). Resolves with the first worker's ports, and a promise of the moment all
+ * n serve. A bad --bind or a taken port is the first worker's one-line message and exit code.
  */
-export async function runPrimary(config: Config, logs: Logs, workers: number): Promise<{ ports: Ready; allServing: Promise<void> }> {
+export async function runPrimary(config: Config, logs: Logs, workers: number): Promise<{ ports: Ready; allServing: Promise<void>; writer: ArchiveWriter }> {
   const root = path.resolve(config.content);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`content folder not found: ${config.content}`);
+  let writer: ArchiveWriter | undefined;
   let stopping = false;
+  // Stopping during a cold start's scan is safe at any moment: every batch is one transaction.
   const stop = (): void => {
     stopping = true;
     const all = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
     let left = all.length;
-    if (left === 0) process.exit(0);
+    const exit = (): void => void (writer?.close() ?? Promise.resolve()).finally(() => process.exit(0));
+    if (left === 0) return exit();
     for (const w of all) {
-      w.once('exit', () => --left === 0 && process.exit(0));
+      w.once('exit', () => --left === 0 && exit());
       w.process.kill('SIGTERM');
     }
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  // SIGHUP reloads every worker (each re-reads the config file and rescans content/).
+  writer = await openArchiveWriter({
+    root,
+    stateDir: config.stateDir ?? defaultStateDir(root),
+    logs,
+    watch: config.watch && { poll: config.poll },
+  });
+  const opened = writer;
+  opened.fullTextReady.catch((err: unknown) => logs.error(`full text: ${(err as Error).stack ?? String(err)}`));
   process.on('SIGHUP', () => {
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGHUP');
+    opened.rescan().then(
+      () => logs.info(`reloaded: ${opened.archive.articleCount} articles`),
+      (err: unknown) => logs.error(`reload: cannot scan ${root} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); still serving the archive as it was`),
+    );
   });
-  const cold = !cacheIsUsable(root, VERSION);
   // The OS hands each connection to a worker blocked in accept(): no round trip through the primary.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
-  // A cold start parses as a single process does, with V8's own young generation (it is replaced after).
-  cluster.setupPrimary({ execArgv: cold ? process.execArgv : workerExecArgv() });
+  cluster.setupPrimary({ execArgv: workerExecArgv() });
   let ready = false;
-  const retired = new Set<Worker>();
   const restarts: number[] = [];
-  const fork = (env: Record<string, string> = {}): Worker => {
-    const w = cluster.fork({ ...workerEnv(), ...env, [WORKERS]: String(workers) });
+  const fork = (): Worker => {
+    const w = cluster.fork({ ...workerEnv(), [WORKERS]: String(workers) });
     w.on('exit', (code, signal) => {
-      if (stopping || !ready || retired.has(w)) return;
+      if (stopping || !ready) return;
       const now = Date.now();
       restarts.push(now);
       while (restarts.length > 0 && restarts[0]! < now - 60_000) restarts.shift();
@@ -142,26 +130,11 @@ export async function runPrimary(config: Config, logs: Logs, workers: number): P
     return w;
   };
   const serving = (w: Worker): Promise<Ready> => new Promise((resolve) => w.on('message', (m: unknown) => isReady(m) && resolve(m)));
-  // The first worker alone writes a stale cache again: n writers would do the same work n times.
-  const first = fork({ [CACHE_WRITER]: '1' });
-  const written = new Promise<boolean>((resolve) => {
-    first.on('message', (m: unknown) => isCacheWritten(m) && resolve(m.written));
-    first.once('exit', () => resolve(false));
-  });
+  const first = fork();
   // It has said why on stderr, as a single process would have: leave with its exit code.
   first.once('exit', (code) => !stopping && !ready && process.exit(code ?? 1));
-  cluster.setupPrimary({ execArgv: workerExecArgv() });
   const ports = await serving(first);
   ready = true;
-  const rest = async (): Promise<void> => {
-    // Without a cache the others would each parse everything again: they wait for the first's.
-    const fromCache = !cold || (await written);
-    await Promise.all(Array.from({ length: workers - 1 }, () => serving(fork())));
-    if (!cold || !fromCache) return;
-    retired.add(first);
-    const fresh = serving(fork());
-    first.process.kill('SIGTERM');
-    await fresh;
-  };
-  return { ports, allServing: rest() };
+  const allServing = Promise.all(Array.from({ length: workers - 1 }, () => serving(fork()))).then(() => undefined);
+  return { ports, allServing, writer: opened };
 }

@@ -5,6 +5,8 @@ import type { Upstream } from './menus/context.js';
 
 export interface Config {
   readonly content: string;
+  /** where the index database lives; undefined: the default state folder (archive/index-db.ts) */
+  readonly stateDir?: string;
   readonly port: number;
   readonly bind?: string;
   readonly hostname: string;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { articleText } from './article/article-text.js';
 import type { ArticleEntry } from './archive/entry.js';
 import { readArticle } from './archive/read-article.js';
-import { idOfSelector, queryOfSearchSelector, RESERVED_TOP } from './archive/selectors.js';
+import { idOfSelector, RESERVED_TOP } from './archive/selectors.js';
 import { insideRoot, relPathOfSelector } from './archive/content-path.js';
 import { aboutMenu, capsText } from './menus/about-menu.js';
 import { allMenu, indexText } from './menus/all-menu.js';
@@ -14,7 +14,7 @@ import { dirMenu } from './menus/dir-menu.js';
 import { splitPage } from './menus/paging.js';
 import { placeholder } from './menus/placeholder.js';
 import { rootMenu } from './menus/root-menu.js';
-import { searchCandidates, searchMenu } from './menus/search-menu.js';
+import { searchRequest } from './search/search-request.js';
 import { tagIndexMenu, tagMenu } from './menus/tag-menus.js';
 import { fileTypeOf } from './protocol/file-types.js';
 import { gophermapPath, loadGophermap } from './gophermap/load-gophermap.js';
@@ -23,9 +23,6 @@ import { urlRedirect } from './menus/url-redirect.js';
 import { info, link, type MenuItem } from './protocol/menu-item.js';
 import type { GopherRequest } from './protocol/request.js';
 import { menu, notFound, text, type Response } from './protocol/response.js';
-import { parseQuery, type SearchQuery } from './search/parse-query.js';
-import { tokenize } from './search/fold.js';
-import { searchableText } from './archive/read-article.js';
 
 export interface RouteContext extends MenuContext {
   /** absolute path of content/ */
@@ -66,48 +63,6 @@ function unavailable(e: ArticleEntry, reason: string): Response {
     info(''),
     link('1', 'Back to the front page', '/'),
   ] };
-}
-
-/** A phrase is checked by reading files; past this many candidates (newest first) the rest are not read. */
-export const PHRASE_CHECK_LIMIT = 2000;
-
-/** Does the article's text hold every phrase as written (folded, word for word)? A file gone meanwhile is no hit. */
-async function hasPhrases(ctx: RouteContext, e: ArticleEntry, phrases: readonly (readonly string[])[]): Promise<boolean> {
-  const abs = safePath(ctx, e.relPath);
-  if (abs === undefined) return false;
-  try {
-    const words = ' ' + tokenize(searchableText((await readArticle(abs, e.relPath)).article)).join(' ') + ' ';
-    return phrases.every((p) => words.includes(' ' + p.join(' ') + ' '));
-  } catch {
-    return false;
-  }
-}
-
-async function search(ctx: RouteContext, input: string, q: SearchQuery, page: number): Promise<Response> {
-  let hits = searchCandidates(ctx, q);
-  let checkedOnly: number | undefined;
-  if (q.phrases.length > 0) {
-    // The index has no positions: read the candidates, a few at a time, and keep those with the phrase.
-    if (hits.length > PHRASE_CHECK_LIMIT) checkedOnly = PHRASE_CHECK_LIMIT;
-    const candidates = hits.slice(0, PHRASE_CHECK_LIMIT);
-    const kept: boolean[] = [];
-    for (let i = 0; i < candidates.length; i += 16) {
-      const batch = candidates.slice(i, i + 16);
-      kept.push(...(await Promise.all(batch.map((e) => hasPhrases(ctx, e, q.phrases)))));
-    }
-    hits = candidates.filter((_, i) => kept[i]);
-  }
-  return orError(searchMenu({ input, query: q, hits, checkedOnly }, page), 'No such page of results');
-}
-
-/** `/search` + TAB + query, `/search/q/<b64>/p2` (a page of it), or `/search/<words-with-dashes>` (all those words). */
-function searchRequest(ctx: RouteContext, req: GopherRequest, rest: string): Promise<Response> {
-  if (req.query !== undefined) return search(ctx, req.query, parseQuery(req.query), 1);
-  const encoded = queryOfSearchSelector(rest);
-  if (encoded !== undefined) return search(ctx, encoded, parseQuery(encoded), splitPage(rest).page);
-  // Words only: a title searched for from a related-articles item may hold `2024` or `tag:`, still words.
-  const input = rest.replace(/[-+_/]/g, ' ').trim();
-  return search(ctx, input, { words: tokenize(input), phrases: [], tags: [] }, 1);
 }
 
 /** A folder with a `gophermap` serves it; without one, or when it is unreadable or binary, the generated listing. */

@@ -3,8 +3,8 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Archive, Change } from './archive/archive.js';
-import { diffFolder, emptyDiff, type FolderDiff } from './archive/folder-diff.js';
-import { changeForPath, isIgnoredName } from './archive/scan.js';
+import { diffFolder, emptyDiff, isIgnoredName, sameVersion, type FolderDiff } from './archive/folder-diff.js';
+import { changeForPath, eachLimit } from './archive/scan.js';
 import { insideRoot } from './archive/content-path.js';
 import { FolderWatch } from './folder-watch.js';
 
@@ -34,6 +34,8 @@ const TICK_MS = 50;
 const IO_CONCURRENCY = 64;
 /** reads per batch: a tar x of a year shows up in steps of this many, and no apply blocks for long */
 const MAX_BATCH = 2000;
+/** how long an article that looks cut off (article/cut-off.ts) may stand still before it is taken as it is */
+const CUT_OFF_WAIT_MS = 30_000;
 
 /**
  * Follows content/ and feeds the archive whole batches of changes.
@@ -165,8 +167,7 @@ export class ContentWatcher {
     const diff = emptyDiff();
     const folders = [...this.folders];
     this.folders.clear();
-    for (const [rel, deep] of folders) await diffFolder(root, this.rootReal, archive, rel, deep, diff);
-    for (const rel of diff.dirty.splice(0)) this.markPath(rel, 0);
+    for (const [rel, deep] of folders) await this.diff(rel, deep, diff);
 
     const now = Date.now();
     const due: string[] = [];
@@ -175,14 +176,19 @@ export class ContentWatcher {
       if (due.length >= MAX_BATCH) break;
     }
     const ready: string[] = [];
-    await eachLimit(due, async (rel) => {
+    await eachLimit(due, IO_CONCURRENCY, async (rel) => {
       const verdict = await this.look(rel, now, diff);
       if (verdict !== 'wait') this.pending.delete(rel);
       if (verdict === 'read') ready.push(rel);
     });
     const errors = diff.errors;
     const read: Change[] = [];
-    await eachLimit(ready, async (rel) => void read.push(await changeForPath(root, rel, errors)));
+    await eachLimit(ready, IO_CONCURRENCY, async (rel) => {
+      const c = await changeForPath(root, rel, errors);
+      // Looks unfinished: wait for the rest, unless the file has stood still for CUT_OFF_WAIT_MS.
+      if (c.kind === 'article' && c.cutOff && Date.now() - c.article.entry.mtimeMs < CUT_OFF_WAIT_MS) this.markPath(rel, Date.now() + this.settleMs);
+      else read.push(c);
+    });
     if (this.closed) return;
     const changes = [...dedupe(diff.changes), ...read];
     for (const e of errors) this.o.error(e);
@@ -212,12 +218,10 @@ export class ContentWatcher {
     }
     if (st.isDirectory()) {
       if (archive.byRelPath(rel) || archive.file(rel)) diff.changes.push({ kind: 'remove', relPath: rel });
-      await diffFolder(root, this.rootReal, archive, rel, true, diff);
-      for (const d of diff.dirty.splice(0)) this.markPath(d, 0);
+      await this.diff(rel, true, diff);
       return 'done';
     }
-    const had = archive.byRelPath(rel) ?? archive.file(rel);
-    if (had && had.size === st.size && had.mtimeMs === st.mtimeMs) return 'done';
+    if (sameVersion(archive.byRelPath(rel) ?? archive.file(rel), st)) return 'done';
     const p = this.pending.get(rel)!;
     const sig = `${st.size}:${st.mtimeMs}:${st.ino}`;
     if (p.sig !== sig) {
@@ -227,6 +231,20 @@ export class ContentWatcher {
     if (!isSettled(now, st.mtimeMs, p.sigSince!, this.settleMs, this.o.poll)) return 'wait';
     if (archive.isDir(rel)) diff.changes.push({ kind: 'remove-dir', relDir: rel });
     return 'read';
+  }
+
+  /**
+   * Compare a folder with the archive; its subfolders too when `deep` or when the archive does not
+   * know them yet (a `mv` or `tar x` of a whole tree). Paths that differ are marked to settle.
+   */
+  private async diff(relDir: string, deep: boolean, out: FolderDiff): Promise<void> {
+    const archive = this.archive!;
+    const folder = emptyDiff();
+    await diffFolder(this.o.root, this.rootReal, archive, relDir, folder);
+    out.changes.push(...folder.changes);
+    out.errors.push(...folder.errors);
+    for (const rel of folder.dirty) this.markPath(rel, 0);
+    for (const sub of folder.subdirs) if (deep || !archive.isDir(sub)) await this.diff(sub, deep, out);
   }
 
   /** --poll: re-stat a slice of the folders every second, so that a file rewritten in place is seen within a sweep. */
@@ -290,8 +308,9 @@ function summarize(archive: Archive, changes: readonly Change[]): string {
   for (const c of changes) {
     let what: string;
     if (c.kind === 'article' || c.kind === 'file') {
-      what = archive.byRelPath(c.entry.relPath) || archive.file(c.entry.relPath) ? 'updated' : 'added';
-      paths.push(c.entry.relPath);
+      const relPath = c.kind === 'article' ? c.article.entry.relPath : c.entry.relPath;
+      what = archive.byRelPath(relPath) || archive.file(relPath) ? 'updated' : 'added';
+      paths.push(relPath);
     } else if (c.kind === 'remove') {
       what = 'removed';
       paths.push(c.relPath);
@@ -310,13 +329,4 @@ function watchErrorLine(err: NodeJS.ErrnoException): string {
     return `watch: out of inotify watches or instances (${err.code}); new files in some folders will not be seen until restart. Raise fs.inotify.max_user_watches (one watch per folder) or run with --poll`;
   }
   return `watch: ${err.code ?? ''} ${err.message}`;
-}
-
-/** Run `fn` over `items`, at most IO_CONCURRENCY at a time (a tar x of 10,000 files must not open 10,000 fds). */
-async function eachLimit<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(IO_CONCURRENCY, items.length) }, worker));
 }

@@ -1,10 +1,9 @@
-import type { ArticleFacts } from '../article/scan-article.js';
+import type { Article } from '../article/article.js';
 import { articleSelector, idOfFile } from './selectors.js';
 
 /**
- * What the archive knows of one article: enough for every generated menu and the search index.
- * The full text stays on disk and is read when the article itself is requested. Parsing produces
- * plain objects of this shape; the archive packs them (entry-store.ts) and hands out handles.
+ * What the archive knows of one article: enough for every generated menu. The full text stays on
+ * disk and is read when the article itself is requested.
  */
 export interface ArticleEntry {
   /** posix path inside content/, e.g. `Slug/!6084887.txt` */
@@ -15,59 +14,52 @@ export interface ArticleEntry {
   readonly title: string;
   /** ISO `YYYY-MM-DD`, or '' when the article has no date line */
   readonly date: string;
-  readonly tags: readonly string[];
-  /** ids of the articles this one links to (`[n] /Slug/!id`), for backlinks */
-  readonly linkIds: readonly string[];
   readonly size: number;
   readonly mtimeMs: number;
   /** parse failure: listed, but its menu says it is unavailable */
   readonly broken?: string;
 }
 
-const LINK_ID = /\/!(\d+)$/;
+/** An article as it goes into the index: its entry, what it is filed under, and (when known) its searchable text. */
+export interface ArticleRecord {
+  readonly entry: ArticleEntry;
+  readonly tags: readonly string[];
+  /** ids of the articles this one links to (`[n] /Slug/!id`), for backlinks */
+  readonly linkIds: readonly string[];
+  /** title and body as search sees them; absent: indexed later, by the full-text pass */
+  readonly text?: SearchableText;
+}
 
-export function entryFromArticle(relPath: string, article: ArticleFacts, size: number, mtimeMs: number): ArticleEntry {
+export interface SearchableText {
+  readonly title: string;
+  readonly body: string;
+}
+
+const LINK_ID = /\/!([pt]?\d+)$/;
+
+export function recordOfArticle(relPath: string, article: Article, size: number, mtimeMs: number, text?: SearchableText): ArticleRecord {
   const linkIds: string[] = [];
   for (const path of article.links.values()) {
     const m = LINK_ID.exec(path);
     if (m && !linkIds.includes(m[1]!)) linkIds.push(m[1]!);
   }
-  // Short-lived: the archive copies it into its store (entry-store.ts), so views into the file's text are fine.
-  return {
+  const entry: ArticleEntry = {
     relPath,
     id: idOfFile(relPath),
     selector: articleSelector(relPath),
     site: article.site,
     title: article.title || relPath,
     date: article.date ?? '',
-    tags: article.tags,
-    linkIds,
     size,
     mtimeMs,
   };
+  return { entry, tags: article.tags, linkIds, text };
 }
 
-export function brokenEntry(relPath: string, reason: string, size: number, mtimeMs: number): ArticleEntry {
-  return {
+export function brokenRecord(relPath: string, reason: string, size: number, mtimeMs: number): ArticleRecord {
+  const entry: ArticleEntry = {
     relPath, id: idOfFile(relPath), selector: articleSelector(relPath), site: '',
-    title: relPath.split('/').pop()!.replace(/\.txt$/, ''), date: '', tags: [], linkIds: [], size, mtimeMs, broken: reason,
+    title: relPath.split('/').pop()!.replace(/\.txt$/, ''), date: '', size, mtimeMs, broken: reason,
   };
-}
-
-/** Newest first by date line; undated last; ties by selector so every listing is stable. */
-export function compareNewest(a: ArticleEntry, b: ArticleEntry): number {
-  return compareKeys(a.date, a.selector, b.date, b.selector);
-}
-
-function compareKeys(aDate: string, aSelector: string, bDate: string, bSelector: string): number {
-  if (aDate !== bDate) return aDate < bDate ? 1 : -1;
-  return aSelector < bSelector ? -1 : aSelector > bSelector ? 1 : 0;
-}
-
-/** A sorted copy, newest first as `compareNewest`, reading each entry's keys once (an archive entry decodes them on every read). */
-export function sortNewest(entries: Iterable<ArticleEntry>): ArticleEntry[] {
-  const keyed: { e: ArticleEntry; date: string; selector: string }[] = [];
-  for (const e of entries) keyed.push({ e, date: e.date, selector: e.selector });
-  keyed.sort((a, b) => compareKeys(a.date, a.selector, b.date, b.selector));
-  return keyed.map((k) => k.e);
+  return { entry, tags: [], linkIds: [], text: { title: '', body: '' } };
 }

@@ -1,31 +1,60 @@
+import { isUtf8 } from 'node:buffer';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Archive, Change } from './archive.js';
 import { insideRoot } from './content-path.js';
-import { isIgnoredName } from './scan.js';
 
-/** What comparing folders on disk with the archive found. */
+/** What comparing one folder on disk with the archive found. */
 export interface FolderDiff {
   /** changes known without reading a file: new folders, vanished files and folders */
   readonly changes: Change[];
   /** paths that are new or differ in size or mtime from the archive: to be settled and read */
   readonly dirty: string[];
+  /** the folder's subfolders on disk, for a caller that walks on */
+  readonly subdirs: string[];
   readonly errors: string[];
 }
 
-export const emptyDiff = (): FolderDiff => ({ changes: [], dirty: [], errors: [] });
+export const emptyDiff = (): FolderDiff => ({ changes: [], dirty: [], subdirs: [], errors: [] });
 
 const join = (relDir: string, name: string): string => (relDir === '' ? name : `${relDir}/${name}`);
 
+/** Files the archive never looks at: hidden files, editor and rsync temporaries. */
+export function isIgnoredName(name: string): boolean {
+  return name.startsWith('.') || name.endsWith('~') || name.endsWith('.swp') || name.endsWith('.tmp') || name === 'gophermap.cache';
+}
+
+/** Whether a file still is what the archive recorded: the one test of "unchanged" everywhere. */
+export function sameVersion(had: { size: number; mtimeMs: number } | undefined, st: { size: number; mtimeMs: number }): boolean {
+  return had !== undefined && had.size === st.size && had.mtimeMs === st.mtimeMs;
+}
+
+/** Names said once per process: the watcher looks at a folder again and again. */
+const reported = new Set<string>();
+
 /**
- * Compare one folder of content/ with what the archive holds for it, by listing it and stat-ing its
- * entries: this is how the watcher catches up on a folder without a watch per file. Folders the archive
- * does not know yet are walked whole; known subfolders only when `deep`. Nothing is read here.
+ * A name no selector can reach (a TAB, CR or LF would split a menu line; bytes that are not UTF-8
+ * cannot be named in one): left out everywhere, with one line on stderr the first time it is seen.
  */
-export async function diffFolder(root: string, rootReal: string, archive: Archive, relDir: string, deep: boolean, out: FolderDiff): Promise<void> {
+function unservableName(raw: Buffer, rel: string, errors: string[]): boolean {
+  const why = !isUtf8(raw) ? 'is not valid UTF-8' : /[\t\r\n]/.test(rel) ? 'contains a TAB or line break' : undefined;
+  if (why === undefined) return false;
+  if (!reported.has(rel)) {
+    reported.add(rel);
+    errors.push(`${JSON.stringify(rel)}: file name ${why}; left out of the archive (rename it to serve it)`);
+  }
+  return true;
+}
+
+/**
+ * The one walker of content/: list one folder, stat its entries and compare them with what the
+ * archive holds for it. Nothing is read here. Symlinks count only where they stay inside content/,
+ * and linked folders are never followed (no loops, no escapes).
+ */
+export async function diffFolder(root: string, rootReal: string, archive: Archive, relDir: string, out: FolderDiff): Promise<void> {
   let dirents;
   try {
-    dirents = await readdir(path.join(root, relDir), { withFileTypes: true });
+    dirents = await readdir(path.join(root, relDir), { withFileTypes: true, encoding: 'buffer' });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
@@ -36,18 +65,17 @@ export async function diffFolder(root: string, rootReal: string, archive: Archiv
   const known = archive.dir(relDir);
   if (relDir !== '' && !known) out.changes.push({ kind: 'dir', relDir });
   const seen = new Set<string>();
-  const subdirs: string[] = [];
   const files: string[] = [];
   for (const d of dirents) {
-    if (isIgnoredName(d.name)) continue;
-    const rel = join(relDir, d.name);
+    const name = d.name.toString();
+    if (isIgnoredName(name)) continue;
+    const rel = join(relDir, name);
+    if (unservableName(d.name, rel, out.errors)) continue;
     if (d.isDirectory()) {
-      seen.add(d.name);
-      if (deep || !archive.isDir(rel)) subdirs.push(rel);
-    } else if (d.isSymbolicLink() && !insideRoot(rootReal, path.join(root, rel))) {
-      continue; // as scanContent: links out of content/ are not part of the archive
-    } else {
-      seen.add(d.name);
+      seen.add(name);
+      out.subdirs.push(rel);
+    } else if (!d.isSymbolicLink() || insideRoot(rootReal, path.join(root, rel))) {
+      seen.add(name);
       files.push(rel);
     }
   }
@@ -57,11 +85,14 @@ export async function diffFolder(root: string, rootReal: string, archive: Archiv
       try {
         st = await stat(path.join(root, rel));
       } catch {
-        return; // vanished meanwhile, or a dangling link: its own event or the removal below covers it
+        seen.delete(rel.slice(rel.lastIndexOf('/') + 1)); // vanished meanwhile, or a dangling link
+        return;
       }
-      if (st.isDirectory()) return; // a linked folder is never followed
-      const had = archive.byRelPath(rel) ?? archive.file(rel);
-      if (!had || had.size !== st.size || had.mtimeMs !== st.mtimeMs) out.dirty.push(rel);
+      if (st.isDirectory()) {
+        seen.delete(rel.slice(rel.lastIndexOf('/') + 1)); // a linked folder is never followed
+        return;
+      }
+      if (!sameVersion(archive.byRelPath(rel) ?? archive.file(rel), st)) out.dirty.push(rel);
     }),
   );
   for (const name of known ?? []) {
@@ -69,5 +100,4 @@ export async function diffFolder(root: string, rootReal: string, archive: Archiv
     const rel = join(relDir, name);
     out.changes.push(archive.isDir(rel) ? { kind: 'remove-dir', relDir: rel } : { kind: 'remove', relPath: rel });
   }
-  for (const s of subdirs) await diffFolder(root, rootReal, archive, s, deep, out);
 }

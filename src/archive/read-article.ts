@@ -4,6 +4,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { decodeText, splitLines } from '../charset/decode.js';
 import { parseArticle } from '../article/parse-article.js';
 import type { Article } from '../article/article.js';
+import type { SearchableText } from './entry.js';
 
 export interface ReadArticle {
   readonly article: Article;
@@ -46,15 +47,6 @@ export async function readArticle(absPath: string, relPath: string): Promise<Rea
 }
 
 /**
- * The same, blocking: the start-up scan reads 100,000 files before anything is served, and a
- * thread-pool round trip per open/stat/read/close costs more than the read itself.
- */
-export function readArticleSync(absPath: string, relPath: string): ReadArticle {
-  const r = new FileReader().read(absPath);
-  return { article: parseArticleBytes(r.bytes, relPath), size: r.size, mtimeMs: r.mtimeMs };
-}
-
-/**
  * Reads whole files, blocking, into one buffer reused from file to file (a cold start reads 100,000):
  * `bytes` is valid until the next `read`. Size and mtime come from the open file, so they describe these bytes.
  */
@@ -80,12 +72,12 @@ export class FileReader {
 /** `[1]` before a link's text in the body: a reference number, not a word, and it would split phrases. */
 const REFERENCE = /\[\d+\]/g;
 
-/** What search sees of an article: its title and every line's text, not the link paths or reference numbers. */
-export function searchableText(article: Article): string {
-  const parts = [article.title];
+/** What search sees of an article: its title, and every line's text but the link paths and reference numbers. */
+export function searchableText(article: Article): SearchableText {
+  const body: string[] = [];
   for (const l of article.lines.slice(1)) {
-    if (l.kind === 'info') parts.push(l.text.replace(REFERENCE, ' '));
-    else if (l.role.kind !== 'link') parts.push(l.display);
+    if (l.kind === 'info') body.push(l.text.replace(REFERENCE, ' '));
+    else if (l.role.kind !== 'link') body.push(l.display);
   }
-  return parts.join('\n');
+  return { title: article.title, body: body.join('\n') };
 }

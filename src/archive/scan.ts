@@ -1,23 +1,18 @@
-import { readdir, stat } from 'node:fs/promises';
-import { realpathSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Change } from './archive.js';
-import { entryFromArticle, brokenEntry } from './entry.js';
+import type { Archive } from './archive.js';
+import { diffFolder, emptyDiff } from './folder-diff.js';
+import type { Change } from './write-changes.js';
+import { recordOfArticle, brokenRecord } from './entry.js';
 import { readArticle, searchableText } from './read-article.js';
-import { insideRoot } from './content-path.js';
+import { looksCutOff } from '../article/cut-off.js';
 
-export interface ScanResult {
-  readonly changes: Change[];
-  readonly errors: string[];
-}
-
-/** Files the archive never looks at: hidden files, editor and rsync temporaries. */
-export function isIgnoredName(name: string): boolean {
-  return name.startsWith('.') || name.endsWith('~') || name.endsWith('.swp') || name.endsWith('.tmp') || name === 'gophermap.cache';
-}
-
-/** Read one path under content/ into the change that puts it in the archive (or removes it). */
-export async function changeForPath(root: string, relPath: string, errors: string[]): Promise<Change> {
+/**
+ * Read one path under content/ into the change that puts it in the archive (or removes it).
+ * `withText`: the article's searchable text comes along (the watcher indexes it at once); without
+ * it the full-text pass indexes it later (a start-up scan, which must first get every title in).
+ */
+export async function changeForPath(root: string, relPath: string, errors: string[], withText = true): Promise<Change> {
   const abs = path.join(root, relPath);
   let st;
   try {
@@ -31,66 +26,71 @@ export async function changeForPath(root: string, relPath: string, errors: strin
     // unavailable so that its menu says why; any other such name is not part of the archive.
     if (!relPath.endsWith('.txt')) return { kind: 'remove', relPath };
     errors.push(`${relPath}: cannot read article (not a regular file)`);
-    return { kind: 'article', entry: brokenEntry(relPath, 'not a regular file', st.size, st.mtimeMs), text: '' };
+    return { kind: 'article', article: brokenRecord(relPath, 'not a regular file', st.size, st.mtimeMs) };
   }
   if (!relPath.endsWith('.txt')) return { kind: 'file', entry: { relPath, size: st.size, mtimeMs: st.mtimeMs } };
   try {
     const r = await readArticle(abs, relPath);
-    return { kind: 'article', entry: entryFromArticle(relPath, r.article, r.size, r.mtimeMs), text: searchableText(r.article) };
+    const article = recordOfArticle(relPath, r.article, r.size, r.mtimeMs, withText ? searchableText(r.article) : undefined);
+    return { kind: 'article', article, ...(looksCutOff(r.article) && { cutOff: true }) };
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code ?? String(err);
     errors.push(`${relPath}: cannot read article (${reason})`);
-    return { kind: 'article', entry: brokenEntry(relPath, reason, st.size, st.mtimeMs), text: '' };
+    return { kind: 'article', article: brokenRecord(relPath, reason, st.size, st.mtimeMs) };
   }
 }
 
-/**
- * Walk content/ and return the changes that build the archive from nothing. Symlinks are followed
- * only where they stay inside content/; unreadable folders and files are reported, not fatal.
- */
-export async function scanContent(root: string, concurrency = 64): Promise<ScanResult> {
-  const rootReal = realpathSync(root);
-  const changes: Change[] = [];
-  const errors: string[] = [];
-  const pending: string[] = [];
-  const walk = async (relDir: string): Promise<void> => {
-    let dirents;
-    try {
-      dirents = await readdir(path.join(root, relDir), { withFileTypes: true });
-    } catch (err) {
-      errors.push(`${relDir || '.'}: cannot list folder (${(err as NodeJS.ErrnoException).code})`);
-      return;
-    }
-    if (relDir !== '') changes.push({ kind: 'dir', relDir });
-    const subdirs: string[] = [];
-    for (const d of dirents) {
-      if (isIgnoredName(d.name)) continue;
-      const rel = relDir === '' ? d.name : `${relDir}/${d.name}`;
-      if (d.isSymbolicLink()) {
-        if (!insideRoot(rootReal, path.join(root, rel))) {
-          errors.push(`${rel}: symlink points outside content/, ignored`);
-          continue;
-        }
-        try {
-          const st = await stat(path.join(root, rel));
-          if (st.isDirectory()) continue; // never follow linked folders: no loops, no escapes
-        } catch {
-          continue;
-        }
-        pending.push(rel);
-      } else if (d.isDirectory()) subdirs.push(rel);
-      else if (d.isFile() || rel.endsWith('.txt')) pending.push(rel); // a FIFO named .txt is listed as unavailable, as the watcher does
-    }
-    for (const s of subdirs) await walk(s);
-  };
-  await walk('');
+/** Run `fn` over `items`, at most `limit` at a time (a tar x of 10,000 files must not open 10,000 fds). */
+export async function eachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < pending.length) {
-      const rel = pending[next++]!;
-      changes.push(await changeForPath(root, rel, errors));
-    }
+    while (next < items.length) await fn(items[next++]!);
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
-  return { changes, errors };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Articles read per transaction while scanning: the first menus wait for none of the later ones. */
+const SCAN_BATCH = 500;
+
+export interface ScanCounts {
+  added: number;
+  updated: number;
+  removed: number;
+}
+
+/**
+ * Bring the archive in line with content/, folder by folder (the start-up scan, SIGHUP): new and
+ * changed files are read, vanished ones removed, each batch one transaction. Only one folder's listing
+ * is in memory at a time, whatever the size of the archive.
+ */
+export async function scanContent(
+  root: string,
+  rootReal: string,
+  archive: Archive,
+  o: { readonly withText: boolean; readonly errors: (line: string) => void; readonly onBatch?: () => void },
+): Promise<ScanCounts> {
+  const counts: ScanCounts = { added: 0, updated: 0, removed: 0 };
+  const queue = [''];
+  for (let relDir = queue.shift(); relDir !== undefined; relDir = queue.shift()) {
+    const diff = emptyDiff();
+    await diffFolder(root, rootReal, archive, relDir, diff);
+    diff.errors.forEach(o.errors);
+    counts.removed += diff.changes.filter((c) => c.kind === 'remove' || c.kind === 'remove-dir').length;
+    archive.apply(diff.changes);
+    queue.push(...diff.subdirs);
+    for (let i = 0; i < diff.dirty.length; i += SCAN_BATCH) {
+      const errors: string[] = [];
+      const changes: Change[] = [];
+      await eachLimit(diff.dirty.slice(i, i + SCAN_BATCH), 16, async (rel) => {
+        const had = archive.byRelPath(rel) ?? archive.file(rel);
+        const c = await changeForPath(root, rel, errors, o.withText);
+        if (c.kind === 'article' || c.kind === 'file') counts[had ? 'updated' : 'added']++;
+        changes.push(c);
+      });
+      errors.forEach(o.errors);
+      archive.apply(changes);
+      o.onBatch?.();
+    }
+  }
+  return counts;
 }

@@ -4,7 +4,8 @@ import { toAscii } from '../charset/encode.js';
  * The selector scheme in one place. Selectors stay ASCII because lynx garbles others.
  *
  *   /                         root menu
- *   /!<id>, /<Slug>/!<id>     an article stored as `!<id>.txt` anywhere in content/ (any slug is accepted, as on taz.de)
+ *   /!<id>, /<Slug>/!<id>     an article stored as `!<id>.txt` anywhere in content/ (any slug is accepted, as on taz.de);
+ *                             ids as taz.de writes them: `!6084887`, `!p4611` (section), `!t5008421` (tag page)
  *   /<path>                   any other article: its path inside content/ without `.txt`
  *   <article selector>.txt    the article as plain text (type 0)
  *   /<dir>/                   a folder of content/ as a menu
@@ -25,7 +26,10 @@ export function slugify(text: string): string {
   return toAscii(text).replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }
 
-const ID_SELECTOR = /(?:^|\/)!(\d+)(\.txt)?$/;
+/** taz.de's ids: digits for an article, `p` + digits for a section page, `t` + digits for a tag page. */
+const ID = '[pt]?\\d+';
+const ID_SELECTOR = new RegExp(`(?:^|/)!(${ID})(\\.txt)?$`);
+const ID_FILE = new RegExp(`(?:^|/)!(${ID})\\.txt$`);
 
 /** The id in `/!123`, `/Slug/!123`, `/a/b/!123.txt`; undefined for other selectors. */
 export function idOfSelector(selector: string): { id: string; text: boolean } | undefined {
@@ -35,7 +39,7 @@ export function idOfSelector(selector: string): { id: string; text: boolean } | 
 
 /** `Slug/!6084887.txt` → id `6084887`; other names → undefined. */
 export function idOfFile(relPath: string): string | undefined {
-  const m = /(?:^|\/)!(\d+)\.txt$/.exec(relPath);
+  const m = ID_FILE.exec(relPath);
   return m ? m[1] : undefined;
 }
 

@@ -17,8 +17,8 @@ export function addRenderCommand(program: Command): void {
     .addOption(new Option('-u, --upstream <host[:port]>', 'where links to other articles point').argParser(upstreamOption).default(DEFAULTS.upstream, 'taz.de:70'))
     .action(async (file: string, flags: { hostname: string; port: number; upstream: Upstream }) => {
       // Loaded when used: every command's modules at start-up would weigh on `serve`'s primary too.
-      const [{ Archive }, { parseArticleBytes }, { articleMenu }, { renderMenu }, { encodeText }] = await Promise.all([
-        import('../archive/archive.js'), import('../archive/read-article.js'), import('../menus/article-menu.js'), import('../protocol/encode-menu.js'), import('../charset/encode.js'),
+      const [{ Archive }, { memoryIndex }, { parseArticleBytes }, { articleMenu }, { renderMenu }, { encodeText }] = await Promise.all([
+        import('../archive/archive.js'), import('../archive/index-db.js'), import('../archive/read-article.js'), import('../menus/article-menu.js'), import('../protocol/encode-menu.js'), import('../charset/encode.js'),
       ]);
       let bytes: Buffer;
       try {
@@ -27,7 +27,10 @@ export function addRenderCommand(program: Command): void {
         throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
       }
       const article = parseArticleBytes(bytes, file);
-      const ctx = { archive: new Archive(), upstream: flags.upstream, backlinks: false, charset: 'utf-8', serverName: flags.hostname, version: VERSION };
+      // An empty archive: every link of the article points upstream, as on a server without it.
+      const archive = new Archive(memoryIndex());
+      const ctx = { archive, upstream: flags.upstream, backlinks: false, charset: 'utf-8', serverName: flags.hostname, version: VERSION };
       process.stdout.write(encodeText(renderMenu(articleMenu(ctx, article), { host: flags.hostname, port: flags.port }), 'utf-8'));
+      archive.close();
     });
 }

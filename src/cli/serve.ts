@@ -14,6 +14,7 @@ import type { Upstream } from '../menus/context.js';
 
 interface ServeFlags extends OpsFlags {
   content: string;
+  stateDir?: string;
   port: number;
   bind?: string;
   hostname: string;
@@ -33,6 +34,7 @@ export function addServeCommand(program: Command): void {
     .command('serve')
     .description('serve the archive in --content over gopher')
     .option('-c, --content <dir>', 'folder of article files', DEFAULTS.content)
+    .option('--state-dir <dir>', 'folder for the index database (default: $STATE_DIRECTORY, else ~/.local/state/gopherpress/<content>-<hash>)')
     .option('-p, --port <n>', 'TCP port (70 needs root or cap_net_bind_service; 0 picks a free one)', portOption, DEFAULTS.port)
     .option('-b, --bind <address>', 'address to listen on (default: all interfaces, IPv4 and IPv6)')
     .option('-H, --hostname <name>', 'host name written into menus', DEFAULTS.hostname)

@@ -5,9 +5,9 @@ import { paginate } from './paging.js';
 
 /** Every article once, newest first, paged: the crawler's way to reach the whole archive. */
 export function allMenu(ctx: MenuContext, page: number): MenuItem[] | undefined {
-  const all = ctx.archive.newest();
-  const body = paginate(all, page, '/all/', articleItem);
-  return body && [info(`All articles -- ${all.length}, newest first`), info(''), ...body];
+  const a = ctx.archive;
+  const body = paginate({ count: a.articleCount, slice: (offset, limit) => a.newest(offset, limit) }, page, '/all/', articleItem);
+  return body && [info(`All articles -- ${a.articleCount}, newest first`), info(''), ...body];
 }
 
 /**
@@ -15,8 +15,9 @@ export function allMenu(ctx: MenuContext, page: number): MenuItem[] | undefined 
  * (size and mtime) changes whenever the file does, so a mirror fetches only what changed.
  */
 export function indexText(ctx: MenuContext): string {
-  return ctx.archive.derived('index.txt', () =>
-    ctx.archive.newest().map((e) => `${e.selector}\t${e.date}\t${e.title.replace(/[\t\r\n]/g, ' ')}\t${versionOf(e.size, e.mtimeMs)}\n`).join(''),
+  const a = ctx.archive;
+  return a.derived('index.txt', () =>
+    a.newest(0, a.articleCount).map((e) => `${e.selector}\t${e.date}\t${e.title.replace(/[\t\r\n]/g, ' ')}\t${versionOf(e.size, e.mtimeMs)}\n`).join(''),
   );
 }
 

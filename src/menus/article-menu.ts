@@ -7,7 +7,7 @@ import type { MenuContext } from './context.js';
 import { articleItem } from './listing.js';
 import { PAGE_SIZE } from './paging.js';
 
-const ARTICLE_PATH = /^\/\S*?(?:!(\d+))?$/;
+const ARTICLE_PATH = /^\/\S*?(?:!([pt]?\d+))?$/;
 const IMAGE_EXTS = ['jpg', 'jpeg', 'png', 'gif', 'webp'];
 
 /** The image stored beside `dir/!123.txt` as `dir/!123.jpg` (first image) or `dir/!123-2.jpg` (second). */
@@ -47,7 +47,10 @@ function resolveItem(ctx: MenuContext, entry: ArticleEntry | undefined, line: It
   }
   if (itemType === '1') {
     const path = display.trim();
-    return ARTICLE_PATH.test(path) ? resolvePath(ctx, itemType, display, path) : link('1', display, searchSelector(display));
+    if (ARTICLE_PATH.test(path)) return resolvePath(ctx, itemType, display, path);
+    // A section page lists articles by their titles: an archived article of that title is the link.
+    const titled = ctx.archive.byTitle(path).find((e) => e.title === path);
+    return link('1', display, titled ? titled.selector : searchSelector(display));
   }
   if (itemType === '7') return link('7', display, '/search');
   // Telnet-like items can't be answered by a gopher server; they keep pointing where they came from.
@@ -64,12 +67,12 @@ export function articleMenu(ctx: MenuContext, article: Article, entry?: ArticleE
     l.kind === 'info' ? info(l.text, l.flush) : { ...resolveItem(ctx, entry, l), label: itemTypeInfo(l.itemType).lynxLabel },
   );
   if (ctx.backlinks && entry?.id !== undefined) {
-    const from = ctx.archive.linksTo(entry.id).filter((e) => e !== entry);
+    // Bounded like every generated list: a much-cited article still answers in one small menu.
+    const from = ctx.archive.linksTo(entry.id, PAGE_SIZE + 2).filter((e) => e.relPath !== entry.relPath);
     if (from.length > 0) {
-      // Bounded like every generated list: a much-cited article still answers in one small menu.
       items.push(info(''), info('## BACKLINKS'), info(''));
       for (const e of from.slice(0, PAGE_SIZE)) items.push(...articleItem(e));
-      if (from.length > PAGE_SIZE) items.push(info(`... and ${from.length - PAGE_SIZE} older articles`));
+      if (from.length > PAGE_SIZE) items.push(info('... and older articles'));
     }
   }
   return items;

@@ -1,4 +1,4 @@
-import type { ArticleEntry } from '../archive/entry.js';
+import { keyRange } from '../archive/article-key.js';
 import { info, link, type MenuItem } from '../protocol/menu-item.js';
 import type { MenuContext } from './context.js';
 import { articleItem, plural } from './listing.js';
@@ -6,48 +6,39 @@ import { paginate } from './paging.js';
 
 const MONTH_NAMES = ['', 'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-/** Group the dated articles (newest first) by a prefix of their ISO date, keeping the order. */
-function groupBy(entries: readonly ArticleEntry[], len: number): Map<string, ArticleEntry[]> {
-  const out = new Map<string, ArticleEntry[]>();
-  for (const e of entries) {
-    if (!e.date) continue;
-    const k = e.date.slice(0, len);
-    let g = out.get(k);
-    if (!g) out.set(k, (g = []));
-    g.push(e);
-  }
-  return out;
-}
-
 /**
  * year → month → day → articles, with counts. `parts` are the selector segments after `/date/`.
  * Returns undefined for a date the archive has no articles for.
  */
 export function dateMenu(ctx: MenuContext, parts: readonly string[], page: number): MenuItem[] | undefined {
-  const all = ctx.archive.newest();
+  const a = ctx.archive;
   if (parts.length === 0) {
-    const years = ctx.archive.derived('years', () => groupBy(all, 4));
     const items: MenuItem[] = [info('Archive by date'), info('')];
-    for (const [y, es] of years) items.push(link('1', `${y} (${plural(es.length)})`, `/date/${y}/`));
-    const undated = all.filter((e) => !e.date).length;
+    for (const { prefix: y, count } of a.dateGroups(4, '')) items.push(link('1', `${y} (${plural(count)})`, `/date/${y}/`));
+    const undated = a.undatedCount;
     if (undated > 0) items.push(info(''), info(`${plural(undated)} without a date line are listed under All articles.`));
     return items;
   }
   if (!parts.every((p) => /^\d+$/.test(p)) || parts.length > 3) return undefined;
   const prefix = parts.join('-');
-  const inRange = ctx.archive.derived(`date:${prefix}`, () => all.filter((e) => e.date.startsWith(prefix + (parts.length < 3 ? '-' : ''))));
-  if (inRange.length === 0) return undefined;
   const [y, m] = parts;
-  if (parts.length === 1) {
-    const items: MenuItem[] = [info(`${y} -- ${plural(inRange.length)}`), info('')];
-    for (const [k, es] of groupBy(inRange, 7)) items.push(link('1', `${MONTH_NAMES[Number(k.slice(5))]} ${y} (${plural(es.length)})`, `/date/${y}/${k.slice(5)}/`));
+  if (parts.length < 3) {
+    const groups = a.dateGroups(parts.length === 1 ? 7 : 10, prefix + '-');
+    const total = groups.reduce((n, g) => n + g.count, 0);
+    if (total === 0) return undefined;
+    if (parts.length === 1) {
+      const items: MenuItem[] = [info(`${y} -- ${plural(total)}`), info('')];
+      for (const g of groups) items.push(link('1', `${MONTH_NAMES[Number(g.prefix.slice(5))]} ${y} (${plural(g.count)})`, `/date/${y}/${g.prefix.slice(5)}/`));
+      return items;
+    }
+    const items: MenuItem[] = [info(`${MONTH_NAMES[Number(m)]} ${y} -- ${plural(total)}`), info('')];
+    for (const g of groups) items.push(link('1', `${g.prefix} (${plural(g.count)})`, `/date/${y}/${m}/${g.prefix.slice(8)}/`));
     return items;
   }
-  if (parts.length === 2) {
-    const items: MenuItem[] = [info(`${MONTH_NAMES[Number(m)]} ${y} -- ${plural(inRange.length)}`), info('')];
-    for (const [k, es] of groupBy(inRange, 10)) items.push(link('1', `${k} (${plural(es.length)})`, `/date/${y}/${m}/${k.slice(8)}/`));
-    return items;
-  }
-  const body = paginate(inRange, page, `/date/${parts.join('/')}/`, articleItem);
-  return body && [info(`${prefix} -- ${plural(inRange.length)}`), info(''), ...body];
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(prefix)) return undefined;
+  const { low, high } = keyRange(prefix, prefix);
+  const count = a.countInKeyRange(low, high);
+  if (count === 0) return undefined;
+  const body = paginate({ count, slice: (offset, limit) => a.inKeyRange(low, high, offset, limit) }, page, `/date/${parts.join('/')}/`, articleItem);
+  return body && [info(`${prefix} -- ${plural(count)}`), info(''), ...body];
 }

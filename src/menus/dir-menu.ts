@@ -3,7 +3,7 @@ import { fileTypeOf } from '../protocol/file-types.js';
 import { info, link, type MenuItem } from '../protocol/menu-item.js';
 import type { MenuContext } from './context.js';
 import { articleItem } from './listing.js';
-import { paginate } from './paging.js';
+import { arrayPages, paginate } from './paging.js';
 
 /** One entry of a folder's automatic listing, with the file name a gophermap's `-name` hides it by. */
 export interface ListingEntry {
@@ -40,6 +40,6 @@ export function dirListing(ctx: MenuContext, relDir: string): MenuItem[] {
 
 export function dirMenu(ctx: MenuContext, relDir: string, page: number, selectorBase: string): MenuItem[] | undefined {
   const listing = dirListing(ctx, relDir);
-  const body = paginate(listing, page, selectorBase, (x) => [x]);
+  const body = paginate(arrayPages(listing), page, selectorBase, (x) => [x]);
   return body && [info(`Folder /${relDir}`), info(''), ...body];
 }

@@ -3,7 +3,7 @@ import type { LoadedLine } from '../gophermap/load-gophermap.js';
 import type { MenuItem } from '../protocol/menu-item.js';
 import type { MenuContext } from './context.js';
 import { dirEntries } from './dir-menu.js';
-import { paginate } from './paging.js';
+import { arrayPages, paginate } from './paging.js';
 
 /**
  * The automatic listing of `relDir` as a gophermap inserts it: without the hidden names, with the
@@ -16,7 +16,7 @@ function listing(ctx: MenuContext, relDir: string, hidden: ReadonlySet<string>, 
     const t = e.kind === 'file' ? types.get(ext) : undefined;
     return t === undefined ? e.item : { ...e.item, itemType: t };
   });
-  return paginate(items, 1, dirSelector(relDir), (x) => [x]) ?? [];
+  return paginate(arrayPages(items), 1, dirSelector(relDir), (x) => [x]) ?? [];
 }
 
 /**

@@ -18,21 +18,31 @@ export function pageCount(total: number, size = PAGE_SIZE): number {
   return Math.max(1, Math.ceil(total / size));
 }
 
+/** A long list read a page at a time (an SQL query with LIMIT and OFFSET), or an array. */
+export interface Pages<T> {
+  readonly count: number;
+  slice(offset: number, limit: number): readonly T[];
+}
+
+export function arrayPages<T>(all: readonly T[]): Pages<T> {
+  return { count: all.length, slice: (offset, limit) => all.slice(offset, offset + limit) };
+}
+
 /**
  * One page of a long listing with previous/next items around it, so no menu grows to megabytes.
  * Returns undefined for a page past the end (the route answers that with an error).
  */
 export function paginate<T>(
-  all: readonly T[],
+  list: Pages<T>,
   page: number,
   base: string,
   render: (x: T) => MenuItem[],
   size = PAGE_SIZE,
 ): MenuItem[] | undefined {
-  const pages = pageCount(all.length, size);
+  const pages = pageCount(list.count, size);
   if (page > pages) return undefined;
   const out: MenuItem[] = [];
-  for (const x of all.slice((page - 1) * size, page * size)) out.push(...render(x));
+  for (const x of list.slice((page - 1) * size, size)) out.push(...render(x));
   if (pages > 1) {
     out.push(info(''));
     out.push(info(`Page ${page} of ${pages}`));

@@ -12,7 +12,7 @@ export function rootMenu(ctx: MenuContext, welcome: readonly MenuItem[] = []): M
   if (welcome.length > 0) items.push(...welcome, info(''));
   else items.push(info(`${ctx.serverName} -- ${plural(a.articleCount)}`), info(''));
   items.push(info('## NEWEST ARTICLES'), info(''));
-  for (const e of a.newest().slice(0, NEWEST_ON_ROOT)) items.push(...articleItem(e));
+  for (const e of a.newest(0, NEWEST_ON_ROOT)) items.push(...articleItem(e));
   items.push(
     info(''),
     info('## THE ARCHIVE'),

@@ -1,10 +1,9 @@
-import { sortNewest } from '../archive/entry.js';
 import { tagSelector } from '../archive/selectors.js';
 import type { TagInfo } from '../archive/archive.js';
 import { info, link, type MenuItem } from '../protocol/menu-item.js';
 import type { MenuContext } from './context.js';
 import { articleItem } from './listing.js';
-import { paginate, PAGE_SIZE } from './paging.js';
+import { arrayPages, paginate, PAGE_SIZE } from './paging.js';
 
 /** `0-9` rather than `#` for tags that start with a digit or sign: `#` would end a gopher URL in lynx. */
 const OTHER = '0-9';
@@ -14,7 +13,7 @@ function initial(slug: string): string {
   return /[A-Z]/.test(c) ? c : OTHER;
 }
 
-const tagItem = (t: TagInfo): MenuItem[] => [link('1', `${t.name} (${t.entries.size})`, tagSelector(t.name))];
+const tagItem = (t: TagInfo): MenuItem[] => [link('1', `${t.name} (${t.count})`, tagSelector(t.name))];
 
 /**
  * All tags with counts, sorted. Past one page (200 tags) the index becomes a short alphabet jump,
@@ -36,7 +35,7 @@ export function tagIndexMenu(ctx: MenuContext, rest: string, page: number): Menu
   const letter = rest.replace(/\/$/, '').toUpperCase();
   const inLetter = all.filter((t) => initial(t.slug) === letter);
   if (inLetter.length === 0) return undefined;
-  const body = paginate(inLetter, page, `/tags/${letter}/`, tagItem);
+  const body = paginate(arrayPages(inLetter), page, `/tags/${letter}/`, tagItem);
   return body && [info(`Tags starting with ${letter} -- ${inLetter.length} of ${all.length} tags`), info(''), ...body, info(''), link('1', 'All letters', '/tags/')];
 }
 
@@ -44,9 +43,8 @@ export function tagIndexMenu(ctx: MenuContext, rest: string, page: number): Menu
 export function tagMenu(ctx: MenuContext, slug: string, page: number): MenuItem[] | undefined {
   const t = ctx.archive.tag(slug);
   if (!t) return undefined;
-  const entries = ctx.archive.derived(`tag:${t.slug}`, () => sortNewest(t.entries));
-  const body = paginate(entries, page, tagSelector(t.name), articleItem);
+  const body = paginate({ count: t.count, slice: (offset, limit) => ctx.archive.tagged(t.slug, offset, limit) }, page, tagSelector(t.name), articleItem);
   if (!body) return undefined;
-  const n = entries.length;
+  const n = t.count;
   return [info(`Tag: ${t.name} -- ${n} article${n === 1 ? '' : 's'}, newest first`), info(''), ...body];
 }

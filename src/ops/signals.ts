@@ -1,6 +1,5 @@
 import type { App, Logs } from '../app.js';
 import type { Config } from '../config.js';
-import { rescanArchive } from '../archive/rescan.js';
 import { connectionCapForFds } from '../server/fd-limit.js';
 
 /** Settings a running server cannot change: a reload that changes them says so and keeps the old value. */
@@ -38,9 +37,10 @@ export async function reload(r: Reloadable, old: Config & { user?: string; group
       logs.error(`reload: ${(err as Error).message}; keeping the old certificate`);
     }
   }
+  // A worker only reads the index: the process that owns it (the primary) rescans.
+  if (!app.writer) return config;
   try {
-    const scan = await rescanArchive(app.archive, r.root);
-    for (const e of scan.errors) logs.error(e);
+    await app.writer.rescan();
     logs.info(`reloaded: ${app.archive.articleCount} articles`);
   } catch (err) {
     logs.error(`reload: cannot scan ${r.root} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); still serving the archive as it was`);

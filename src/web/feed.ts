@@ -74,7 +74,8 @@ export function renderFeed(meta: FeedMeta, entries: readonly FeedEntry[]): strin
 /** The newest articles with their teasers, read from the files; one that cannot be read is left out. */
 export async function feedEntries(ctx: RouteContext, n = FEED_SIZE): Promise<FeedEntry[]> {
   const out: FeedEntry[] = [];
-  for (const e of ctx.archive.newest()) {
+  // Twice as many as needed: a broken or vanished article's place is taken by the next.
+  for (const e of ctx.archive.newest(0, 2 * n)) {
     if (out.length >= n) break;
     if (e.broken) continue;
     const abs = path.join(ctx.root, e.relPath);

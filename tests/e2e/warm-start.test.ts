@@ -1,17 +1,14 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CACHE_FILE } from '../../src/archive/cache.js';
 import { articleFile, generateArchive } from '../helpers/archive-gen.js';
-import { gopherRaw, startCli, type CliServer } from '../helpers/gopher.js';
+import { fullTextIndexed, gopherRaw, startCli, tempStateDir, type CliServer } from '../helpers/gopher.js';
 import { expectValidMenu } from '../helpers/menu-check.js';
 import { tempDir } from '../helpers/tmp.js';
-import { waitFor } from '../hostile/net.js';
 
 /**
- * A warm start after many changes while the server was down: the cached entries go into the archive
- * first, then the listing replaces what changed. 1,200 rewritten articles are more than a warm start
- * parses on this thread, so they go through the parse threads and replace their cached entries there.
+ * A warm start after many changes while the server was down: the server answers from the index at
+ * once, and the scan behind it replaces what changed, removes what is gone and adds what is new.
  */
 describe('a warm start after many changes while the server was down', () => {
   const COUNT = 3000;
@@ -19,13 +16,15 @@ describe('a warm start after many changes while the server was down', () => {
   const DELETED = 100;
   const ADDED = 50;
   const root = tempDir('gp-warm-');
+  const state = tempStateDir();
   let cli: CliServer;
   const file = (id: number): string => path.join(root, `Gen/!${id}.txt`);
 
   beforeAll(async () => {
     generateArchive(root, COUNT, 20);
-    const cold = await startCli(['serve', '--content', root, '--port', '0', '--quiet', '--no-watch'], 120_000);
-    await waitFor('the start-up cache', () => existsSync(path.join(root, CACHE_FILE)), 60_000);
+    const args = ['serve', '--content', root, '--port', '0', '--quiet', '--no-watch', '--state-dir', state.dir];
+    const cold = await startCli(args, 120_000);
+    await fullTextIndexed(cold);
     await cold.stop();
     const later = new Date(Date.now() + 10_000);
     for (let i = 0; i < REWRITTEN; i++) {
@@ -38,9 +37,14 @@ describe('a warm start after many changes while the server was down', () => {
     for (let n = 0; n < ADDED; n++) {
       writeFileSync(path.join(root, `Neu/!${2100001 + n}.txt`), articleFile(`Neu ${n}`, '2026-01-02', [`Frischwort${n} Gemeinsamer Text für alle Meldungen.`], ['Nachrichten']));
     }
-    cli = await startCli(['serve', '--content', root, '--port', '0', '--quiet', '--no-watch'], 120_000);
+    cli = await startCli(args, 120_000);
+    await fullTextIndexed(cli);
+    expect(cli.output.join('')).toContain(`content changed while stopped: ${ADDED} added, ${REWRITTEN} updated, ${DELETED} removed`);
   }, 200_000);
-  afterAll(() => cli?.stop());
+  afterAll(async () => {
+    await cli?.stop();
+    state.remove();
+  });
 
   const count = async (query: string): Promise<string> => expectValidMenu(await gopherRaw(cli.port, `/search\t${query}\r\n`), query)[0]![0]!.slice(1);
 
@@ -50,7 +54,7 @@ describe('a warm start after many changes while the server was down', () => {
       expect(await count(`Neuwort${id}`)).toBe(`1 article found for: Neuwort${id}`);
       expect(await count(`Wort${id}`)).toBe(`0 articles found for: Wort${id}`);
     }
-    // Unchanged ones are still found by theirs, from the cached index.
+    // Unchanged ones are still found by theirs, as indexed before the restart.
     expect(await count(`Wort${2000001 + COUNT - 1}`)).toBe(`1 article found for: Wort${2000001 + COUNT - 1}`);
   });
 

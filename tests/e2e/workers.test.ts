@@ -4,10 +4,9 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { generateArchive } from '../helpers/archive-gen.js';
 import { treePids } from '../../bench/lib/proc.js';
-import { CACHE_FILE } from '../../src/archive/cache.js';
 import { within } from '../helpers/wait.js';
 import { describe, expect, it } from 'vitest';
-import { CLI, REPO, everyWorkerServing, gopher, startCli } from '../helpers/gopher.js';
+import { CLI, REPO, everyWorkerServing, fullTextIndexed, gopher, startCli, tempStateDir } from '../helpers/gopher.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /** The worker pids serving this port: each answer names none, so ask the OS who holds the children. */
@@ -25,11 +24,9 @@ describe('--workers', () => {
     const content = tempDir('gopherpress-workers-', path.join(REPO, 'tests/fixtures/archive'));
     const cli = await startCli(['serve', '--content', content, '--port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--no-watch', '--quiet', '--workers', '2'], 30_000);
     try {
-      // No cache yet: the first worker parsed content/ and answers at once; the other starts from
-      // the cache it writes, and a fresh worker takes the first one's place.
+      // The primary built the index before the first worker started: it answers at once.
       expect(await gopher(cli.port, '/!1000002')).toContain('Windkraft an Land');
-      const [coldWorker] = await childPids(cli.proc.pid!);
-      // Clients asking all through the handover get whole answers.
+      // Clients asking while the second worker starts get whole answers.
       let done = false;
       const during: Promise<string[]> = (async () => {
         const got: string[] = [];
@@ -41,7 +38,6 @@ describe('--workers', () => {
       done = true;
       for (const a of await during) expect(a).toContain('Windkraft an Land');
       const workers = await childPids(cli.proc.pid!);
-      expect(workers).not.toContain(coldWorker);
       const answers = await Promise.all(Array.from({ length: 40 }, () => gopher(cli.port, '/!1000002')));
       for (const a of answers) expect(a).toContain('Windkraft an Land');
       expect(await gopher(cli.port, '/search', 'Windkraft')).toContain('found for: Windkraft');
@@ -121,47 +117,52 @@ describe('--workers', () => {
     }
   });
 
-  it('starts every worker from a stale cache with the change in it; the cache is written again', async () => {
+  it('after a restart, every worker serves an article changed while the server was down', async () => {
     const content = tempDir('gopherpress-workers-', path.join(REPO, 'tests/fixtures/archive'));
-    const args = ['serve', '--content', content, '--port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--no-watch', '--quiet', '--workers', '2'];
+    const state = tempStateDir();
+    const args = ['serve', '--content', content, '--port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--no-watch', '--quiet', '--workers', '2', '--state-dir', state.dir];
     const once = await startCli(args, 30_000);
     await everyWorkerServing(once);
     expect(await once.stop()).toBe(0);
-    const cache = path.join(content, CACHE_FILE);
-    const written = statSync(cache).mtimeMs;
     const file = path.join(content, '2025', '05', '01', '!1000002.txt');
     writeFileSync(file, readFileSync(file, 'utf8').replace('Windkraft an Land', 'Windkraft auf hoher See'));
     const cli = await startCli(args, 30_000);
     try {
       await everyWorkerServing(cli);
-      const answers = await Promise.all(Array.from({ length: 40 }, () => gopher(cli.port, '/!1000002')));
-      for (const a of answers) expect(a).toContain('Windkraft auf hoher See');
-      await within(10_000, 'the cache written again', async () => statSync(cache).mtimeMs > written);
+      await fullTextIndexed(cli);
+      // Within the second after the scan found it, every worker sees the change.
+      await within(2000, 'the change in every worker', async () => {
+        const answers = await Promise.all(Array.from({ length: 40 }, () => gopher(cli.port, '/!1000002')));
+        return answers.every((a) => a.includes('Windkraft auf hoher See'));
+      });
+      expect(await gopher(cli.port, '/search', 'hoher See')).toContain('1 article found for: hoher See');
     } finally {
       expect(await cli.stop()).toBe(0);
+      state.remove();
     }
   });
 
   it('stops at once on SIGTERM during a cold start, leaving no process behind', async () => {
     const root = tempDir('gopherpress-workers-cold-');
-    // Enough to parse for seconds, so the child could only be gone within one if it stopped.
+    const state = tempStateDir();
+    // Enough to scan for seconds, so the server could only be gone within one if it stopped.
     generateArchive(root, 15_000, 20);
-    const proc = spawn(process.execPath, [CLI, 'serve', '--content', root, '--port', '0', '--bind', '127.0.0.1', '--quiet', '--no-watch', '--workers', '2'], { stdio: 'ignore' });
+    const proc = spawn(process.execPath, [CLI, 'serve', '--content', root, '--port', '0', '--bind', '127.0.0.1', '--quiet', '--no-watch', '--workers', '2', '--state-dir', state.dir], { stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-    // The primary's child parsing content/ for the cache.
-    await within(10_000, 'the cache being built', async () => treePids(proc.pid!).length > 1);
-    const below = treePids(proc.pid!).slice(1);
-    proc.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    // Gone, or dead and waiting to be reaped by whoever inherited it.
-    const gone = (pid: number): boolean => {
+    // The primary scanning content/ into the index (it has opened the database).
+    await within(10_000, 'the index being built', async () => {
       try {
-        return / Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\)/, ''));
+        return statSync(path.join(state.dir, 'index.sqlite-wal')).size > 0;
       } catch {
-        return true;
+        return false;
       }
-    };
-    await within(1000, 'its child gone', async () => below.every(gone));
+    });
+    proc.kill('SIGTERM');
+    const t0 = Date.now();
+    expect(await exited).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(treePids(proc.pid!)).toEqual([]);
+    state.remove();
   }, 60_000);
 
   it('rejects a worker count that is not a positive number with exit code 2', async () => {

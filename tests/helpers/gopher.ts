@@ -1,10 +1,13 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startApp, type App, type Logs } from '../../src/app.js';
 import { gopherRaw as rawRequest } from '../../bench/lib/fetch.js';
 import { DEFAULTS, type Config } from '../../src/config.js';
 import { everyWorkerServing as waitAllServing } from '../../bench/lib/proc.js';
+import { within } from './wait.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(REPO, 'dist/src/cli/main.js');
@@ -16,9 +19,21 @@ export const quietLogs = (lines: string[] = []): Logs => ({
   error: (l) => lines.push(l),
 });
 
-/** The real server in this process, on an ephemeral loopback port. */
+/** A fresh state folder for one server's index; `remove()` once the server is closed. */
+export function tempStateDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gopherpress-state-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The real server in this process, on an ephemeral loopback port, with an index of its own (removed on close). */
 export async function startServer(content: string, overrides: Partial<Config> = {}, logLines?: string[]): Promise<App> {
-  return startApp({ ...DEFAULTS, content, port: 0, bind: '127.0.0.1', hostname: '127.0.0.1', watch: false, ...overrides }, quietLogs(logLines));
+  const state = overrides.stateDir === undefined ? tempStateDir() : undefined;
+  const app = await startApp({ ...DEFAULTS, content, port: 0, bind: '127.0.0.1', hostname: '127.0.0.1', watch: false, stateDir: state?.dir, ...overrides }, quietLogs(logLines));
+  const close = app.close.bind(app);
+  return Object.assign(app, { close: async () => {
+    await close();
+    state?.remove();
+  } });
 }
 
 /** Send one raw request and collect everything until the server closes (bounded by `timeoutMs`). */
@@ -86,10 +101,16 @@ export async function everyWorkerServing(cli: CliServer, timeoutMs = 20_000): Pr
   await waitAllServing(cli, timeoutMs);
 }
 
-/** The built CLI as a user runs it; resolves once it prints its `listening on` line. */
+/**
+ * The built CLI as a user runs it; resolves once it prints its `listening on` line. `serve` without
+ * `--state-dir` gets a fresh one, removed when the server has stopped.
+ */
 export function startCli(args: string[], timeoutMs = 15000): Promise<CliServer> {
+  const state = args[0] === 'serve' && !args.includes('--state-dir') ? tempStateDir() : undefined;
+  if (state) args = [...args, '--state-dir', state.dir];
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    if (state) proc.once('exit', state.remove);
     const output: string[] = [];
     const timer = setTimeout(() => {
       proc.kill('SIGKILL');
@@ -120,6 +141,11 @@ export function startCli(args: string[], timeoutMs = 15000): Promise<CliServer> 
       reject(new Error(`CLI exited ${code} before listening: ${output.join('')}`));
     });
   });
+}
+
+/** Resolves once the server has printed `full text indexed:` (every article findable by search). */
+export async function fullTextIndexed(cli: CliServer, timeoutMs = 60_000): Promise<void> {
+  await within(timeoutMs, 'full text indexed', async () => cli.output.join('').includes('full text indexed:'), 50);
 }
 
 export function runCli(args: string[], timeoutMs = 15000): Promise<{ stdout: string; stderr: string; code: number }> {

@@ -3,8 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, everyWorkerServing, startCli, type CliServer } from '../helpers/gopher.js';
-import { CACHE_FILE } from '../../src/archive/cache.js';
+import { REPO, everyWorkerServing, fullTextIndexed, startCli, type CliServer } from '../helpers/gopher.js';
 import { tempDir } from '../helpers/tmp.js';
 import { exchange, fdCount, send, waitFor } from './net.js';
 
@@ -41,9 +40,9 @@ describe('clients that reset mid-transfer', () => {
     const pid = server.proc.pid!;
     const whole = await exchange(server.port, send('/big.bin\r\n'), 20_000);
     expect(whole.data.length).toBe(SIZE);
-    // Settled first: every worker up, and the start-up cache written (its postings stay open).
+    // Settled first: every worker up, and the index complete (its full-text thread done).
     await everyWorkerServing(server);
-    await waitFor('the start-up cache', () => existsSync(path.join(content, CACHE_FILE)), 15_000);
+    await fullTextIndexed(server);
     const baseline = fdCount(pid);
     for (let round = 0; round < 10; round++) {
       await Promise.all([

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseArticleBytes } from '../../src/archive/read-article.js';
 import { articleMenu } from '../../src/menus/article-menu.js';
 import { Archive } from '../../src/archive/archive.js';
+import { memoryIndex } from '../../src/archive/index-db.js';
 import { renderMenu } from '../../src/protocol/encode-menu.js';
 import { menuLines } from '../helpers/gopher.js';
 
@@ -20,7 +21,7 @@ const articleBytes = fc.oneof(
 );
 
 const ctx = {
-  archive: new Archive(),
+  archive: new Archive(memoryIndex()),
   upstream: { host: 'taz.de', port: 70 },
   backlinks: false,
   charset: 'utf-8' as const,

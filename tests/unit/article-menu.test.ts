@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Archive } from '../../src/archive/archive.js';
+import { memoryIndex } from '../../src/archive/index-db.js';
 import { parseArticleBytes } from '../../src/archive/read-article.js';
 import { articleMenu } from '../../src/menus/article-menu.js';
 import { renderMenu } from '../../src/protocol/encode-menu.js';
@@ -13,7 +14,7 @@ const FIX = path.join(REPO, 'tests/fixtures/expected');
 describe('articleMenu + renderMenu', () => {
   it('renders a small article to the hand-written menu, byte for byte', () => {
     const article = parseArticleBytes(readFileSync(path.join(FIX, 'small-article.txt')), 'small-article.txt');
-    const ctx = { archive: new Archive(), upstream: { host: 'up.example', port: 70 }, backlinks: false, charset: 'utf-8', serverName: 'h.example', version: '0' };
+    const ctx = { archive: new Archive(memoryIndex()), upstream: { host: 'up.example', port: 70 }, backlinks: false, charset: 'utf-8', serverName: 'h.example', version: '0' };
     const bytes = encodeText(renderMenu(articleMenu(ctx, article), { host: 'h.example', port: 7070 }), 'utf-8');
     expect(bytes.equals(readFileSync(path.join(FIX, 'small-article.menu')))).toBe(true);
   });

@@ -29,7 +29,10 @@ describe('the selector scheme', () => {
     expect(idOfSelector('/!6084887')).toEqual({ id: '6084887', text: false });
     expect(idOfSelector('/Some-Slug/!6084887')).toEqual({ id: '6084887', text: false });
     expect(idOfSelector('/a/b/!6084887.txt')).toEqual({ id: '6084887', text: true });
-    expect(idOfSelector('/Slug/!t5008150')).toBeUndefined();
+    // taz.de's section and tag pages: `!p` and `!t` before the digits.
+    expect(idOfSelector('/Slug/!t5008150')).toEqual({ id: 't5008150', text: false });
+    expect(idOfSelector('/!p4611.txt')).toEqual({ id: 'p4611', text: true });
+    expect(idOfSelector('/Slug/!x5008150')).toBeUndefined();
   });
   it('gives id files in a top folder their folder as slug', () => {
     expect(articleSelector('Slug/!1.txt')).toBe('/Slug/!1');

@@ -1,0 +1,19 @@
+/** The thread of FullTextThread: one writer connection, one run of the full-text pass per `run` message. */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { FullTextPass } from './full-text.js';
+import type { FullTextMessage } from './full-text-thread.js';
+
+const { dbFile, root } = workerData as { dbFile: string; root: string };
+const db = new Database(dbFile);
+db.pragma('busy_timeout = 5000');
+const pass = new FullTextPass(db, root);
+const post = (m: FullTextMessage): void => parentPort!.postMessage(m);
+parentPort!.on('message', () => {
+  try {
+    post({ type: 'idle', indexed: pass.run() });
+  } catch (err) {
+    post({ type: 'error', message: (err as Error).message });
+    post({ type: 'idle', indexed: 0 });
+  }
+});

@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export type IndexDb = Database.Database;
+
+/** Bumped whenever the tables change shape: a database of another version is rebuilt from content/. */
+const SCHEMA_VERSION = 1;
+/** `gprs`: tells our database from any other SQLite file put at the same path. */
+const APPLICATION_ID = 0x67707273;
+
+export const INDEX_FILE = 'index.sqlite';
+
+/**
+ * The archive's index. Articles are keyed in date order (article-key.ts), and the full-text table
+ * uses the same key as its rowid, so the newest hits of a search come first without a sort.
+ * The full text is contentless: the article files are the text; the index keeps only positions.
+ */
+const SCHEMA = `
+CREATE TABLE paths (
+  path TEXT PRIMARY KEY,
+  parent TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  mtime REAL NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX paths_parent ON paths(parent);
+CREATE TABLE articles (
+  key INTEGER PRIMARY KEY,
+  path TEXT NOT NULL UNIQUE,
+  id TEXT,
+  selector TEXT NOT NULL,
+  site TEXT NOT NULL,
+  title TEXT NOT NULL,
+  title_key TEXT NOT NULL,
+  date TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  mtime REAL NOT NULL,
+  broken TEXT,
+  indexed INTEGER NOT NULL
+);
+CREATE INDEX articles_id ON articles(id) WHERE id IS NOT NULL;
+CREATE INDEX articles_title ON articles(title_key);
+CREATE INDEX articles_unindexed ON articles(key) WHERE indexed = 0;
+CREATE TABLE tags (
+  slug TEXT NOT NULL,
+  article INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  PRIMARY KEY (slug, article)
+) WITHOUT ROWID;
+CREATE INDEX tags_article ON tags(article);
+CREATE TABLE links (
+  target TEXT NOT NULL,
+  article INTEGER NOT NULL,
+  PRIMARY KEY (target, article)
+) WITHOUT ROWID;
+CREATE INDEX links_article ON links(article);
+CREATE VIRTUAL TABLE fulltext USING fts5(title, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
+`;
+
+/** What `paths.kind` says a path is. */
+export const PathKind = { folder: 0, article: 1, file: 2 } as const;
+
+/**
+ * The state folder when `--state-dir` is not given: systemd's StateDirectory, else the XDG state
+ * home, one subfolder per content folder, so that a read-only content/ still gets an index.
+ */
+export function defaultStateDir(contentRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.STATE_DIRECTORY) return env.STATE_DIRECTORY.split(':')[0]!;
+  const base = env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state');
+  const hash = createHash('sha256').update(contentRoot).digest('hex').slice(0, 8);
+  return path.join(base, 'gopherpress', `${path.basename(contentRoot) || 'content'}-${hash}`);
+}
+
+function tune(db: IndexDb): void {
+  // WAL: readers (the workers) never wait for the writer, and a commit is one append.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+}
+
+export type OpenedIndex =
+  | { readonly db: IndexDb; readonly fresh: boolean }
+  | { readonly damaged: string };
+
+/**
+ * The writer's connection. A missing file is created empty (`fresh`); a file that is not our
+ * database, of another schema version, or fails SQLite's quick_check is reported `damaged`.
+ */
+export function openIndexForWriting(file: string): OpenedIndex {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const fresh = !existsSync(file) && createIndex(file);
+  let db: IndexDb | undefined;
+  try {
+    db = new Database(file);
+    if (fresh) {
+      tune(db);
+      return { db, fresh };
+    }
+    const problem = checkIndex(db);
+    if (problem !== undefined) {
+      db.close();
+      return { damaged: problem };
+    }
+    tune(db);
+    return { db, fresh };
+  } catch (err) {
+    db?.close();
+    return { damaged: (err as Error).message };
+  }
+}
+
+/**
+ * A new empty index, made under a temporary name and linked into place, so that a second server
+ * starting on the same folder at the same moment never opens a half-made one. False if it lost that race.
+ */
+function createIndex(file: string): boolean {
+  const tmp = `${file}.new-${process.pid}`;
+  removeIndex(tmp);
+  const db = new Database(tmp);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.exec(SCHEMA);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  } finally {
+    db.close();
+  }
+  try {
+    linkSync(tmp, file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return false;
+  } finally {
+    removeIndex(tmp);
+  }
+}
+
+/** Why `db` is not a sound index of this version, or undefined. */
+function checkIndex(db: IndexDb): string | undefined {
+  if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID) return 'not a gopherpress index';
+  const version = db.pragma('user_version', { simple: true });
+  if (version !== SCHEMA_VERSION) return `schema version ${String(version)}, this gopherpress writes ${SCHEMA_VERSION}`;
+  const rows = db.pragma('quick_check') as { quick_check: string }[];
+  if (rows.length !== 1 || rows[0]!.quick_check !== 'ok') return rows.map((r) => r.quick_check).slice(0, 3).join('; ');
+  // quick_check does not read inside the full-text index's own structures.
+  db.exec(`INSERT INTO fulltext(fulltext, rank) VALUES ('integrity-check', 0)`);
+  return undefined;
+}
+
+/** Delete the database and its WAL files (before a rebuild). */
+export function removeIndex(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+}
+
+/** A worker's connection: it reads what the writer commits, and never writes. */
+export function openIndexForReading(file: string): IndexDb {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/** An empty index in memory (`gopherpress render`, tests of pure code). */
+export function memoryIndex(): IndexDb {
+  const db = new Database(':memory:');
+  db.exec(SCHEMA);
+  return db;
+}

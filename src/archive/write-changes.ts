@@ -1,0 +1,115 @@
+import { articleKey } from './article-key.js';
+import type { ArticleRecord, SearchableText } from './entry.js';
+import { PathKind, type IndexDb } from './index-db.js';
+import { titleKey, type FileEntry } from './archive.js';
+import { slugify } from './selectors.js';
+import { foldText } from '../search/fold.js';
+
+/** One change to content/, as the watcher or a scan found it. */
+export type Change =
+  /** `cutOff`: the file looks unfinished (article/cut-off.ts); the watcher waits before applying it */
+  | { readonly kind: 'article'; readonly article: ArticleRecord; readonly cutOff?: boolean }
+  | { readonly kind: 'file'; readonly entry: FileEntry }
+  | { readonly kind: 'remove'; readonly relPath: string }
+  | { readonly kind: 'dir'; readonly relDir: string }
+  | { readonly kind: 'remove-dir'; readonly relDir: string };
+
+export function parentOf(relPath: string): string {
+  const slash = relPath.lastIndexOf('/');
+  return slash < 0 ? '' : relPath.slice(0, slash);
+}
+
+const statements = new WeakMap<IndexDb, ReturnType<typeof prepare>>();
+
+function prepare(db: IndexDb) {
+  const st = (sql: string) => db.prepare(sql);
+  return {
+    keyTaken: st('SELECT 1 FROM articles WHERE key = ?').pluck(),
+    keyOfPath: st('SELECT key FROM articles WHERE path = ?').pluck(),
+    insertArticle: st(`INSERT INTO articles (key, path, id, selector, site, title, title_key, date, size, mtime, broken, indexed)
+      VALUES (@key, @path, @id, @selector, @site, @title, @titleKey, @date, @size, @mtime, @broken, @indexed)`),
+    deleteArticle: st('DELETE FROM articles WHERE key = ?'),
+    insertTag: st('INSERT OR IGNORE INTO tags (slug, article, name) VALUES (?, ?, ?)'),
+    deleteTags: st('DELETE FROM tags WHERE article = ?'),
+    insertLink: st('INSERT OR IGNORE INTO links (target, article) VALUES (?, ?)'),
+    deleteLinks: st('DELETE FROM links WHERE article = ?'),
+    insertText: st('INSERT INTO fulltext (rowid, title, body) VALUES (?, ?, ?)'),
+    deleteText: st('DELETE FROM fulltext WHERE rowid = ?'),
+    markIndexed: st('UPDATE articles SET indexed = 1 WHERE key = ?'),
+    upsertPath: st(`INSERT INTO paths (path, parent, kind, size, mtime) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (path) DO UPDATE SET kind = excluded.kind, size = excluded.size, mtime = excluded.mtime`),
+    insertFolder: st(`INSERT OR IGNORE INTO paths (path, parent, kind, size, mtime) VALUES (?, ?, ${PathKind.folder}, 0, 0)`),
+    deletePath: st('DELETE FROM paths WHERE path = ?'),
+    keysUnder: st("SELECT key FROM articles WHERE path >= ? || '/' AND path < ? || '0'").pluck(),
+    deleteUnder: st("DELETE FROM paths WHERE path = ? OR (path >= ? || '/' AND path < ? || '0')"),
+  };
+}
+
+function statementsOf(db: IndexDb): ReturnType<typeof prepare> {
+  let s = statements.get(db);
+  if (!s) statements.set(db, (s = prepare(db)));
+  return s;
+}
+
+/** Apply a batch in one transaction. An article's rows are replaced whole, so an edit never leaves half of one. */
+export function writeChanges(db: IndexDb, changes: readonly Change[]): void {
+  const s = statementsOf(db);
+  const addFolder = (relDir: string): void => {
+    for (let p = relDir; p !== '' && s.insertFolder.run(p, parentOf(p)).changes > 0; p = parentOf(p));
+  };
+  const dropArticle = (key: number): void => {
+    s.deleteText.run(key);
+    s.deleteTags.run(key);
+    s.deleteLinks.run(key);
+    s.deleteArticle.run(key);
+  };
+  const dropPath = (relPath: string): void => {
+    const key = s.keyOfPath.get(relPath) as number | undefined;
+    if (key !== undefined) dropArticle(key);
+    s.deletePath.run(relPath);
+  };
+  db.transaction(() => {
+    for (const c of changes) {
+      switch (c.kind) {
+        case 'article': {
+          const { entry, tags, linkIds, text } = c.article;
+          dropPath(entry.relPath);
+          addFolder(parentOf(entry.relPath));
+          const key = articleKey(entry.date, entry.relPath, (k) => s.keyTaken.get(k) !== undefined);
+          s.insertArticle.run({
+            key, path: entry.relPath, id: entry.id ?? null, selector: entry.selector, site: entry.site,
+            title: entry.title, titleKey: titleKey(entry.title), date: entry.date, size: entry.size,
+            mtime: entry.mtimeMs, broken: entry.broken ?? null, indexed: text ? 1 : 0,
+          });
+          s.upsertPath.run(entry.relPath, parentOf(entry.relPath), PathKind.article, entry.size, entry.mtimeMs);
+          for (const name of tags) s.insertTag.run(slugify(name).toLowerCase(), key, name);
+          for (const id of linkIds) s.insertLink.run(id, key);
+          if (text) insertText(db, key, text);
+          break;
+        }
+        case 'file':
+          dropPath(c.entry.relPath);
+          addFolder(parentOf(c.entry.relPath));
+          s.upsertPath.run(c.entry.relPath, parentOf(c.entry.relPath), PathKind.file, c.entry.size, c.entry.mtimeMs);
+          break;
+        case 'remove':
+          dropPath(c.relPath);
+          break;
+        case 'dir':
+          addFolder(c.relDir);
+          break;
+        case 'remove-dir':
+          for (const key of s.keysUnder.all(c.relDir, c.relDir) as number[]) dropArticle(key);
+          s.deleteUnder.run(c.relDir, c.relDir, c.relDir);
+          break;
+      }
+    }
+  })();
+}
+
+/** The article's words into the full-text index, folded (search/fold.ts) as every query is. */
+export function insertText(db: IndexDb, key: number, text: SearchableText): void {
+  const s = statementsOf(db);
+  s.insertText.run(key, foldText(text.title), foldText(text.body));
+  s.markIndexed.run(key);
+}
