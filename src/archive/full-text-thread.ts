@@ -1,4 +1,6 @@
 import { Worker } from 'node:worker_threads';
+import type { IndexDb } from './index-db.js';
+import { FullTextPass } from './full-text.js';
 
 /** Messages from the thread (full-text-worker.ts). */
 export type FullTextMessage = { readonly type: 'idle'; readonly indexed: number } | { readonly type: 'error'; readonly message: string };
@@ -7,30 +9,32 @@ export type FullTextMessage = { readonly type: 'idle'; readonly indexed: number 
  * The full-text pass on a thread of its own with its own connection, so that indexing a cold
  * archive's words (the longest part of a start) runs beside the scan and never stalls serving.
  * `wake()` after the scan committed articles without text; `idle` resolves when a run found nothing
- * more to do after the last wake.
+ * more to do after the last wake. Should the thread not start (its module missing, as when the
+ * sources run untranspiled), the pass runs on this thread instead.
  */
 export class FullTextThread {
-  private readonly worker: Worker;
+  private worker: Worker | undefined;
   private wakes = 0;
   private runsDone = 0;
   private total = 0;
   private waiters: (() => void)[] = [];
 
-  constructor(dbFile: string, root: string, onError: (line: string) => void) {
-    this.worker = new Worker(new URL('./full-text-worker.js', import.meta.url), { workerData: { dbFile, root } });
-    this.worker.unref();
-    this.worker.on('message', (m: FullTextMessage) => {
-      if (m.type === 'error') return onError(`full text: ${m.message}`);
-      this.total += m.indexed;
-      this.runsDone++;
-      if (this.runsDone >= this.wakes) for (const w of this.waiters.splice(0)) w();
+  constructor(dbFile: string, private readonly db: IndexDb, private readonly root: string, private readonly onError: (line: string) => void) {
+    const worker = new Worker(new URL('./full-text-worker.js', import.meta.url), { workerData: { dbFile, root } });
+    worker.unref();
+    worker.on('message', (m: FullTextMessage) => (m.type === 'error' ? onError(`full text: ${m.message}`) : this.ran(m.indexed)));
+    worker.once('error', () => {
+      // Runs asked of the thread and not done are done here.
+      this.worker = undefined;
+      for (let n = this.wakes - this.runsDone; n > 0; n--) this.runHere();
     });
-    this.worker.on('error', (err) => onError(`full text: ${err.stack ?? String(err)}`));
+    this.worker = worker;
   }
 
   wake(): void {
     this.wakes++;
-    this.worker.postMessage('run');
+    if (this.worker) this.worker.postMessage('run');
+    else this.runHere();
   }
 
   /** Resolves with the number indexed so far, once every run asked for has ended. */
@@ -40,6 +44,23 @@ export class FullTextThread {
   }
 
   async close(): Promise<void> {
-    await this.worker.terminate();
+    await this.worker?.terminate();
+  }
+
+  private runHere(): void {
+    setImmediate(() => {
+      try {
+        this.ran(new FullTextPass(this.db, this.root).run());
+      } catch (err) {
+        this.onError(`full text: ${(err as Error).message}`);
+        this.ran(0);
+      }
+    });
+  }
+
+  private ran(indexed: number): void {
+    this.total += indexed;
+    this.runsDone++;
+    if (this.runsDone >= this.wakes) for (const w of this.waiters.splice(0)) w();
   }
 }

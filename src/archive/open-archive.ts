@@ -56,7 +56,7 @@ export async function openArchiveWriter(o: WriterOptions): Promise<ArchiveWriter
   const started = Date.now();
   // Watch before scanning, so that nothing written during the scan is missed.
   const watcher: ContentWatcher | undefined = o.watch ? await startWatcher({ root, poll: o.watch.poll, info: logs.info, error: logs.error }) : undefined;
-  const fullText = new FullTextThread(file, root, logs.error);
+  const fullText = new FullTextThread(file, db, root, logs.error);
   const scan = (withText: boolean): Promise<ScanCounts> =>
     scanContent(root, rootReal, archive, { withText, errors: logs.error, onBatch: () => withText || fullText.wake() });
   let scanned: Promise<unknown>;

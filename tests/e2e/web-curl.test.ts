@@ -40,6 +40,7 @@ describe('the web view over curl', () => {
       { ...DEFAULTS, content: path.join(REPO, 'content'), port: 0, httpPort: 0, bind: '127.0.0.1', hostname: '127.0.0.1', watch: false, limits: { ...DEFAULTS.limits, requestTimeoutMs: 1500 } },
       { access: (r) => records.push(r), info: () => {}, error: () => {} },
     );
+    await app.writer?.fullTextReady;
     web = `http://127.0.0.1:${app.httpPort}`;
   });
   afterAll(() => app.close());

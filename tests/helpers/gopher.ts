@@ -29,6 +29,8 @@ export function tempStateDir(): { dir: string; remove: () => void } {
 export async function startServer(content: string, overrides: Partial<Config> = {}, logLines?: string[]): Promise<App> {
   const state = overrides.stateDir === undefined ? tempStateDir() : undefined;
   const app = await startApp({ ...DEFAULTS, content, port: 0, bind: '127.0.0.1', hostname: '127.0.0.1', watch: false, stateDir: state?.dir, ...overrides }, quietLogs(logLines));
+  // Tests search at once: wait for the words, which a cold start indexes after it serves.
+  await app.writer?.fullTextReady;
   const close = app.close.bind(app);
   return Object.assign(app, { close: async () => {
     await close();
@@ -102,10 +104,12 @@ export async function everyWorkerServing(cli: CliServer, timeoutMs = 20_000): Pr
 }
 
 /**
- * The built CLI as a user runs it; resolves once it prints its `listening on` line. `serve` without
- * `--state-dir` gets a fresh one, removed when the server has stopped.
+ * The built CLI as a user runs it; resolves once it prints its `listening on` line and, for `serve`,
+ * `full text indexed:` (tests search at once; `waitForFullText` false: at the listening line).
+ * `serve` without `--state-dir` gets a fresh one, removed when the server has stopped.
  */
-export function startCli(args: string[], timeoutMs = 15000): Promise<CliServer> {
+export function startCli(args: string[], timeoutMs = 15000, waitForFullText = true): Promise<CliServer> {
+  const ready = args[0] === 'serve' && waitForFullText ? /full text indexed:[^]*?\n/ : /$/;
   const state = args[0] === 'serve' && !args.includes('--state-dir') ? tempStateDir() : undefined;
   if (state) args = [...args, '--state-dir', state.dir];
   return new Promise((resolve, reject) => {
@@ -129,7 +133,7 @@ export function startCli(args: string[], timeoutMs = 15000): Promise<CliServer> 
     const onData = (d: Buffer): void => {
       output.push(d.toString());
       const m = /listening on gopher:\/\/[^\s]*:(\d+)\//.exec(output.join(''));
-      if (m) {
+      if (m && ready.test(output.join(''))) {
         clearTimeout(timer);
         resolve({ port: Number(m[1]), proc, output, stop });
       }

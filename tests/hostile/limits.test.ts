@@ -39,6 +39,7 @@ describe('hostile request lines, slow clients and connection caps', () => {
       },
       logs,
     );
+    await app.writer?.fullTextReady;
     root = (await exchange(app.port, send('/\r\n'))).data;
     expect(root.toString('latin1')).toContain('NEWEST ARTICLES');
   });
