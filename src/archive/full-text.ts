@@ -15,13 +15,14 @@ const BATCH = 200;
 export class FullTextPass {
   private readonly reader = new FileReader();
   private readonly pending;
-  private readonly commit;
+  private readonly commit: (texts: { key: number; title: string; body: string }[]) => void;
 
   constructor(private readonly db: IndexDb, private readonly root: string) {
     this.pending = db.prepare('SELECT key, path, size, mtime FROM articles WHERE indexed = 0 AND key < ? ORDER BY key DESC LIMIT ?');
-    this.commit = db.transaction((texts: { key: number; title: string; body: string }[]) => {
+    const commit = db.transaction((texts: { key: number; title: string; body: string }[]) => {
       for (const t of texts) insertText(db, t.key, t);
     });
+    this.commit = (texts) => commit.immediate(texts);
   }
 
   /** Index every article without text once; the number indexed. Articles added meanwhile wait for the next run. */

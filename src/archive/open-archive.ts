@@ -22,8 +22,8 @@ export interface WriterOptions {
 /** The process that owns the index: it scans, watches and writes; every other process only reads. */
 export interface ArchiveWriter {
   readonly archive: Archive;
-  /** resolves once every article's words are searchable (and the start-up line about it is logged) */
-  readonly fullTextReady: Promise<void>;
+  /** resolves once every article's words are searchable, with the line that says so */
+  readonly fullTextReady: Promise<string>;
   /** read content/ again and apply what changed (SIGHUP) */
   rescan(): Promise<ScanCounts>;
   close(): Promise<void>;
@@ -72,7 +72,7 @@ export async function openArchiveWriter(o: WriterOptions): Promise<ArchiveWriter
     watcher?.follow(archive);
     fullText.wake(); // whatever an earlier run left without words, too
     const n = await fullText.idle();
-    logs.info(`full text indexed: ${n} articles in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return `full text indexed: ${n} articles in ${((Date.now() - started) / 1000).toFixed(1)} s`;
   });
   return {
     archive,

@@ -68,6 +68,8 @@ export function writeChanges(db: IndexDb, changes: readonly Change[]): void {
     if (key !== undefined) dropArticle(key);
     s.deletePath.run(relPath);
   };
+  // IMMEDIATE: the write lock up front. A deferred transaction that read first could not upgrade once
+  // another connection (the full-text thread) had written, and SQLite would fail it at once.
   db.transaction(() => {
     for (const c of changes) {
       switch (c.kind) {
@@ -104,7 +106,7 @@ export function writeChanges(db: IndexDb, changes: readonly Change[]): void {
           break;
       }
     }
-  })();
+  }).immediate();
 }
 
 /** The article's words into the full-text index, folded (search/fold.ts) as every query is. */

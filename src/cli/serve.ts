@@ -61,11 +61,12 @@ export function addServeCommand(program: Command): void {
     const logs = new SwitchableLogs(config.quiet, config.logFile);
     // An inherited socket (systemd socket activation) is served by this one process.
     if (workers > 1 && config.listenFd === undefined && cluster.isPrimary) {
-      const { ports, allServing } = await runPrimary(config, logs, workers);
+      const { ports, allServing, writer } = await runPrimary(config, logs, workers);
       // The workers listen on the primary's socket: only now may the primary give up root.
       dropPrivileges(config.user, config.group);
       announce(logs, config.hostname, ports);
-      // The first worker serves from here on; the others join once they have loaded the archive.
+      void writer.fullTextReady.then(logs.info, () => {});
+      // The first worker serves from here on; the others join once they have opened the index.
       return void allServing.then(() => logs.info(`${workers} workers serving`));
     }
     // Loaded here, not at the top: a cluster primary never serves, and the server's modules cost it
@@ -78,6 +79,7 @@ export function addServeCommand(program: Command): void {
     installSignals({ app, logs, loadConfig, root: path.resolve(config.content) }, config, { worker: cluster.isWorker });
     if (cluster.isWorker) return workerReady(app);
     announce(logs, config.hostname, app);
+    void app.writer?.fullTextReady.then(logs.info, () => {});
   });
 }
 

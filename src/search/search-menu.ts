@@ -27,7 +27,6 @@ export function searchMenu(ctx: MenuContext, input: string, q: SearchQuery, page
   const items: MenuItem[] = [info(`${found(first.count)} for: ${input}`)];
   const unindexed = a.unindexedCount;
   if (unindexed > 0) items.push(info(`Full text indexed so far: ${a.articleCount - unindexed} of ${a.articleCount} articles.`));
-  if (!q.relevance && q.groups.length > 0 && first.hits.length > 1) items.push(link('1', 'Most relevant first', searchQuerySelector(`${input} sort:relevance`)));
   items.push(info(''));
   if (first.count === 0) items.push(info('Fewer words, other spellings or no date find more.'));
   // Past COUNT_LIMIT the pages go on as long as there are hits: one more than a page tells.
@@ -35,6 +34,8 @@ export function searchMenu(ctx: MenuContext, input: string, q: SearchQuery, page
   const pages = { count, slice: (offset: number, limit: number): readonly ArticleEntry[] => (offset === (page - 1) * PAGE_SIZE ? first.hits : search(a, q, offset, limit).hits) };
   const body = paginate(pages, page, searchQuerySelector(input), articleItem);
   if (!body) return undefined;
-  items.push(...body, info(''), link('7', SEARCH_HELP, '/search'));
+  items.push(...body, info(''));
+  if (!q.relevance && q.groups.length > 0 && first.hits.length > 1) items.push(link('1', 'Most relevant first', searchQuerySelector(`${input} sort:relevance`)));
+  items.push(link('7', SEARCH_HELP, '/search'));
   return items;
 }

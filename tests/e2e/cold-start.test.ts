@@ -5,11 +5,12 @@ import { expectValidMenu } from '../helpers/menu-check.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
- * A cold start of enough articles to be parsed on worker threads (one per CPU, 2,000 or more each):
- * the built CLI, as a user runs it. Every article is found by its own word, on either side of where
- * the threads' shares meet, and a word on every tenth article finds exactly those.
+ * A cold start of thousands of articles, the built CLI as a user runs it: titles and dates go in
+ * before it serves, the words on a thread behind it in batches. Once it says the full text is in,
+ * every article is found by its own word, first, last and across batches, and a word on every tenth
+ * article finds exactly those.
  */
-describe('a cold start parsed on several threads', () => {
+describe('a cold start of 4,500 articles', () => {
   const COUNT = 4500;
   let cli: CliServer;
   const root = tempDir('gp-cold-');
@@ -25,7 +26,7 @@ describe('a cold start parsed on several threads', () => {
     return { count: all[0]![0]!.slice(1), hits: all.filter((f) => f[0]!.startsWith('1') && !f[0]!.includes(' page (')).map((f) => f[1]!) };
   };
 
-  it('finds each article by its own word, first, last and where the shares meet', async () => {
+  it('finds each article by its own word, first, last and across batches', async () => {
     for (const i of [0, 1, 1124, 1125, 2249, 2250, 2251, 3374, 3375, COUNT - 1]) {
       const id = 2000001 + i;
       const r = await search(`Wort${id}`);

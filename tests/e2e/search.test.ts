@@ -25,7 +25,7 @@ describe('search', () => {
 
   const search = async (query: string): Promise<{ count: string; hits: string[][]; all: string[][] }> => {
     const all = expectValidMenu(await gopherRaw(app.port, `/search\t${query}\r\n`), query);
-    return { count: all[0]![0]!.slice(1), hits: all.filter((f) => f[0]!.startsWith('1') && !f[0]!.includes(' page (')), all };
+    return { count: all[0]![0]!.slice(1), hits: all.filter((f) => f[0]!.startsWith('1') && !f[0]!.includes(' page (') && f[0] !== '1Most relevant first'), all };
   };
 
   it('folds German: ä = ae = a, ß = ss, any case; results newest first with dates, the count on top', async () => {
@@ -66,7 +66,7 @@ describe('search', () => {
     expect(next[1]).toMatch(/^\/search\/q\/[A-Za-z0-9_-]+\/p2$/);
     const p2 = expectValidMenu(await gopherRaw(app.port, `${next[1]}\r\n`));
     expect(p2[0]![0]).toBe('i260 articles found for: gemeinsamer text');
-    const hits2 = p2.filter((f) => f[0]!.startsWith('1') && !f[0]!.includes(' page ('));
+    const hits2 = p2.filter((f) => f[0] !== '1Most relevant first' && f[0]!.startsWith('1') && !f[0]!.includes(' page ('));
     expect(hits2).toHaveLength(60);
     expect(new Set([...r.hits, ...hits2].map((f) => f[1])).size).toBe(260);
   });
@@ -82,6 +82,7 @@ describe('search', () => {
       '       2 articles found for: Straße müller',
       ' (DIR) 26.04.2025 Führung der Grünen',
       ' (DIR) 01.12.2024 Fuhrung ganz ohne',
+      ' (DIR) Most relevant first',
       '  (?)  Search the archive (words, "a phrase", tag:Name, 2025-04)',
     ]);
   });
