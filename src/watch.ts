@@ -243,7 +243,7 @@ export class ContentWatcher {
     await diffFolder(this.o.root, this.rootReal, archive, relDir, folder);
     out.changes.push(...folder.changes);
     out.errors.push(...folder.errors);
-    for (const rel of folder.dirty) this.markPath(rel, 0);
+    for (const d of folder.dirty) this.markPath(d.relPath, 0);
     for (const sub of folder.subdirs) if (deep || !archive.isDir(sub)) await this.diff(sub, deep, out);
   }
 

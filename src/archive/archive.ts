@@ -78,6 +78,7 @@ export class Archive {
       byTitle: st(`SELECT ${ARTICLE} FROM articles a WHERE a.title_key = ? ORDER BY a.key DESC LIMIT 20`),
       path: st('SELECT kind, size, mtime FROM paths WHERE path = ?'),
       children: st('SELECT substr(path, length(parent) + (parent <> \'\') + 1) AS name FROM paths WHERE parent = ?').pluck(),
+      contents: st('SELECT substr(path, length(parent) + (parent <> \'\') + 1) AS name, kind, size, mtime FROM paths WHERE parent = ?'),
       count: st('SELECT count(*) FROM articles').pluck(),
       unindexed: st('SELECT count(*) FROM articles WHERE indexed = 0').pluck(),
       newest: st(`SELECT ${ARTICLE} FROM articles a ORDER BY a.key DESC LIMIT ? OFFSET ?`),
@@ -159,6 +160,13 @@ export class Archive {
   dir(relDir: string): readonly string[] | undefined {
     if (relDir !== '' && !this.isDir(relDir)) return undefined;
     return this.q.children.all(relDir) as string[];
+  }
+
+  /** What the index holds of one folder, by name (the walker compares it with the disk), or undefined for no such folder. */
+  folderContents(relDir: string): Map<string, { folder: boolean; size: number; mtimeMs: number }> | undefined {
+    if (relDir !== '' && !this.isDir(relDir)) return undefined;
+    const rows = this.q.contents.all(relDir) as { name: string; kind: number; size: number; mtime: number }[];
+    return new Map(rows.map((r) => [r.name, { folder: r.kind === PathKind.folder, size: r.size, mtimeMs: r.mtime }]));
   }
 
   isDir(relPath: string): boolean {

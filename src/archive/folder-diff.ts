@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import { readdir, stat } from 'node:fs/promises';
+import { statSync, type Stats } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Archive, Change } from './archive.js';
 import { insideRoot } from './content-path.js';
@@ -8,8 +9,8 @@ import { insideRoot } from './content-path.js';
 export interface FolderDiff {
   /** changes known without reading a file: new folders, vanished files and folders */
   readonly changes: Change[];
-  /** paths that are new or differ in size or mtime from the archive: to be settled and read */
-  readonly dirty: string[];
+  /** paths that are new or differ in size or mtime from the archive, as stat found them: to be settled and read */
+  readonly dirty: { readonly relPath: string; readonly stats: Stats }[];
   /** the folder's subfolders on disk, for a caller that walks on */
   readonly subdirs: string[];
   readonly errors: string[];
@@ -62,7 +63,7 @@ export async function diffFolder(root: string, rootReal: string, archive: Archiv
     } else out.errors.push(`${relDir || '.'}: cannot list folder (${code})`);
     return;
   }
-  const known = archive.dir(relDir);
+  const known = archive.folderContents(relDir);
   if (relDir !== '' && !known) out.changes.push({ kind: 'dir', relDir });
   const seen = new Set<string>();
   const files: string[] = [];
@@ -79,25 +80,17 @@ export async function diffFolder(root: string, rootReal: string, archive: Archiv
       files.push(rel);
     }
   }
-  await Promise.all(
-    files.map(async (rel) => {
-      let st;
-      try {
-        st = await stat(path.join(root, rel));
-      } catch {
-        seen.delete(rel.slice(rel.lastIndexOf('/') + 1)); // vanished meanwhile, or a dangling link
-        return;
-      }
-      if (st.isDirectory()) {
-        seen.delete(rel.slice(rel.lastIndexOf('/') + 1)); // a linked folder is never followed
-        return;
-      }
-      if (!sameVersion(archive.byRelPath(rel) ?? archive.file(rel), st)) out.dirty.push(rel);
-    }),
-  );
-  for (const name of known ?? []) {
+  // stat one by one: a cold start's 100,000 calls through the thread pool cost the main thread more than the calls.
+  for (const rel of files) {
+    const name = rel.slice(rel.lastIndexOf('/') + 1);
+    const st = statSync(path.join(root, rel), { throwIfNoEntry: false });
+    // vanished meanwhile, a dangling link, or a linked folder (never followed)
+    if (st === undefined || st.isDirectory()) seen.delete(name);
+    else if (!sameVersion(known?.get(name), st)) out.dirty.push({ relPath: rel, stats: st });
+  }
+  for (const [name, had] of known ?? []) {
     if (seen.has(name)) continue;
     const rel = join(relDir, name);
-    out.changes.push(archive.isDir(rel) ? { kind: 'remove-dir', relDir: rel } : { kind: 'remove', relPath: rel });
+    out.changes.push(had.folder ? { kind: 'remove-dir', relDir: rel } : { kind: 'remove', relPath: rel });
   }
 }

@@ -2,11 +2,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { FullTextPass } from './full-text.js';
+import { tuneWriter } from './index-db.js';
 import type { FullTextMessage } from './full-text-thread.js';
 
 const { dbFile, root } = workerData as { dbFile: string; root: string };
 const db = new Database(dbFile);
-db.pragma('busy_timeout = 5000');
+tuneWriter(db);
 const pass = new FullTextPass(db, root);
 const post = (m: FullTextMessage): void => parentPort!.postMessage(m);
 parentPort!.on('message', () => {

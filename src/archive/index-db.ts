@@ -58,6 +58,8 @@ CREATE TABLE links (
 ) WITHOUT ROWID;
 CREATE INDEX links_article ON links(article);
 CREATE VIRTUAL TABLE fulltext USING fts5(title, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
+-- Merge 16 segments at a time, not 4: a quarter less CPU to index an archive (bench/RESULTS.md).
+INSERT INTO fulltext(fulltext, rank) VALUES ('automerge', 16);
 `;
 
 /** What `paths.kind` says a path is. */
@@ -74,10 +76,12 @@ export function defaultStateDir(contentRoot: string, env: NodeJS.ProcessEnv = pr
   return path.join(base, 'gopherpress', `${path.basename(contentRoot) || 'content'}-${hash}`);
 }
 
-function tune(db: IndexDb): void {
-  // WAL: readers (the workers) never wait for the writer, and a commit is one append.
+/** A writer's connection: WAL, so that readers (the workers) never wait for it and a commit is one append. */
+export function tuneWriter(db: IndexDb): void {
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  // No fsync: the index is derived from content/. A process killed at any moment loses nothing the
+  // OS has; what a power loss could leave damaged fails the check at the next start and is rebuilt.
+  db.pragma('synchronous = OFF');
   db.pragma('busy_timeout = 5000');
 }
 
@@ -96,7 +100,7 @@ export function openIndexForWriting(file: string): OpenedIndex {
   try {
     db = new Database(file);
     if (fresh) {
-      tune(db);
+      tuneWriter(db);
       return { db, fresh };
     }
     const problem = checkIndex(db);
@@ -104,7 +108,7 @@ export function openIndexForWriting(file: string): OpenedIndex {
       db.close();
       return { damaged: problem };
     }
-    tune(db);
+    tuneWriter(db);
     return { db, fresh };
   } catch (err) {
     db?.close();

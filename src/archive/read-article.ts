@@ -54,7 +54,8 @@ export class FileReader {
   private buffer = Buffer.alloc(0);
 
   read(absPath: string): { bytes: Buffer; size: number; mtimeMs: number } {
-    const fd = openSync(absPath, 'r');
+    // O_NONBLOCK: a FIFO put where an article was must not block the thread in open().
+    const fd = openSync(absPath, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
       const st = fstatSync(fd);
       if (!st.isFile()) throw new Error('not a regular file');

@@ -23,6 +23,8 @@ function parseLine(line: string): InfoLine | { kind: 'item'; itemType: string; d
 
 /** `26 Apr 2025` → `2025-04-26`, or undefined. */
 export function parseDateLine(text: string): string | undefined {
+  // Most lines are body text, far longer than any date line: no trim, no regex for them.
+  if (text.length > 64) return undefined;
   const m = DATE_LINE.exec(text.trim());
   if (!m) return undefined;
   const month = MONTHS[m[2]!.toLowerCase()];
