@@ -1,3 +1,4 @@
+import { encodeText } from '../charset/encode.js';
 import { notFound, type Response } from '../protocol/response.js';
 import { escapeHtml } from '../web/escape-html.js';
 
@@ -25,5 +26,5 @@ export function urlRedirect(address: string): Response {
     '</html>',
     '',
   ].join('\n');
-  return { kind: 'bytes', bytes: Buffer.from(html, 'utf8'), mime: 'text/html' };
+  return { kind: 'bytes', bytes: encodeText(html, 'utf-8'), mime: 'text/html' };
 }
