@@ -2,7 +2,7 @@ import net from 'node:net';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMirror, summaryCounts } from '../helpers/mirror.js';
+import { rawGopherServer, runMirror, summaryCounts } from '../helpers/mirror.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -12,16 +12,7 @@ import { tempDir } from '../helpers/tmp.js';
  */
 function endlessServer(): { server: net.Server; asked: string[]; port: () => number } {
   const asked: string[] = [];
-  const server = net.createServer((s) => {
-    s.on('error', () => s.destroy());
-    let head = '';
-    s.on('data', (d: Buffer) => {
-      if (head.includes('\n')) return;
-      head += d.toString('latin1');
-      const nl = head.indexOf('\n');
-      if (nl >= 0) s.end(answer(head.slice(0, nl).replace(/\r$/, '').split('\t')[0]!));
-    });
-  });
+  const server = rawGopherServer((s, sel) => s.end(answer(sel)));
   const port = (): number => (server.address() as net.AddressInfo).port;
   const line = (type: string, display: string, selector: string): string => `${type}${display}\t${selector}\t127.0.0.1\t${port()}\r\n`;
   const answer = (sel: string): string => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { dumpBody, lynxDump, startServer, trimTrailing } from '../helpers/gopher.js';
 import { tempDir } from '../helpers/tmp.js';
-import { runMirror, summaryCounts } from '../helpers/mirror.js';
+import { rawGopherServer, runMirror, summaryCounts } from '../helpers/mirror.js';
 
 /**
  * A tiny hand-written gopher server with the habits of the wild: LF-only lines, no final `.`, a
@@ -14,20 +14,7 @@ import { runMirror, summaryCounts } from '../helpers/mirror.js';
  */
 function wildServer(): { server: net.Server; asked: string[]; port: () => number } {
   const asked: string[] = [];
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-    s.on('error', () => s.destroy());
-    let head = '';
-    s.on('data', (d: Buffer) => {
-      if (head.includes('\n')) return;
-      head += d.toString('latin1');
-      const nl = head.indexOf('\n');
-      if (nl >= 0) answer(s, head.slice(0, nl).replace(/\r$/, '').split('\t')[0]!);
-    });
-  });
-  server.on('close', () => sockets.forEach((s) => s.destroy()));
+  const server = rawGopherServer((s, sel) => answer(s, sel));
   const port = (): number => (server.address() as net.AddressInfo).port;
   const here = (): string => `127.0.0.1\t${port()}`;
   const answer = (s: net.Socket, sel: string): void => {
