@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { CLI, REPO, SEED, gopher, runCli, startCli } from '../helpers/gopher.js';
+import { tempDir } from '../helpers/tmp.js';
 
 /** The CLI run as another user (root only), bounded in time. */
 /**
@@ -18,7 +19,8 @@ function runWithoutBindCap(args: string[]): Promise<{ stderr: string; code: numb
   });
 }
 
-const CONTENT = path.join(REPO, 'content');
+// A copy: a server writes its start-up cache into the folder it serves, and content/ is the repository's.
+const CONTENT = tempDir('gp-cli-', path.join(REPO, 'content'));
 
 describe('gopherpress CLI', () => {
   it('documents every serve option in --help', async () => {
