@@ -117,8 +117,12 @@ export async function route(ctx: RouteContext, req: GopherRequest): Promise<Resp
         return searchRequest(ctx, req, rest);
       case 'placeholder':
         return placeholder(rest) ?? notFound();
-      case 'browse':
-        return orError(dirMenu(ctx, '', page, '/browse/'), 'No such page');
+      case 'browse': {
+        // `/browse/` lists content/, `/browse/<folder>/` that folder; nothing else under it exists.
+        const relDir = restNoPage === '' ? '' : restNoPage.endsWith('/') ? relPathOfSelector(restNoPage) || undefined : undefined;
+        if (relDir === undefined || (relDir !== '' && !a.isDir(relDir))) return notFound('No such folder');
+        return orError(dirMenu(ctx, relDir, page, relDir === '' ? '/browse/' : `/browse/${relDir}/`), 'No such page');
+      }
     }
   }
 

@@ -1,6 +1,16 @@
 import iconv from 'iconv-lite';
 import type { Charset } from './charset.js';
 
+/**
+ * C0 controls but TAB, CR and LF, then DEL and C1: a terminal runs them (ESC starts a colour or cursor
+ * sequence, BEL rings, U+009B is a one-character CSI), so no text or menu takes them to a client. lynx
+ * shows nothing for them either, so what it prints is unchanged.
+ */
+const CONTROLS = /[\0-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]/g;
+
+export function withoutControls(s: string): string {
+  return s.replace(CONTROLS, '');
+}
 
 /** How German readers expect characters outside the target charset to be written, never as `?`. */
 const TRANSLIT: Record<string, string> = {
@@ -45,8 +55,9 @@ function toLatin1Safe(s: string): string {
   return out;
 }
 
-/** Encode a string for the wire in the configured output charset. */
-export function encodeText(s: string, charset: Charset): Buffer {
+/** Encode a string for the wire in the configured output charset, without control characters. */
+export function encodeText(text: string, charset: Charset): Buffer {
+  const s = withoutControls(text);
   switch (charset) {
     case 'utf-8':
       return Buffer.from(s, 'utf8');

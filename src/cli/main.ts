@@ -20,18 +20,24 @@ export function fail(err: unknown): never {
   process.exit(1);
 }
 
+/**
+ * A commander error as one line: its "(Did you mean --port?)" comes on a line of its own, which
+ * keeping only the first line would drop.
+ */
+const oneLineErrors = { outputError: (str: string, write: (s: string) => void): void => write(str.trim().replace(/\s*\n\s*/g, ' ') + '\n') };
+
 export function buildProgram(): Command {
   const program = new Command('gopherpress')
     .description('A gopher server (RFC 1436) that republishes a news archive')
     .version(VERSION)
     .exitOverride()
     .showSuggestionAfterError(true)
-    .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') });
+    .configureOutput(oneLineErrors);
   addServeCommand(program);
   addRenderCommand(program);
   addMirrorCommand(program);
   addCheckConfigCommand(program);
-  for (const c of program.commands) c.exitOverride().configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') });
+  for (const c of program.commands) c.exitOverride().configureOutput(oneLineErrors);
   return program;
 }
 

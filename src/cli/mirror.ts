@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../usage-error.js';
+import { CRAWL_DEFAULTS } from '../mirror/crawl.js';
 import { DEFAULT_FETCH_LIMITS } from '../mirror/fetch.js';
 import { formatGopherUrl, parseGopherUrl } from '../mirror/gopher-url.js';
 import type { MirrorEvent, MirrorResult, MirrorStats } from '../mirror/run.js';
@@ -83,8 +84,8 @@ export function addMirrorCommand(program: Command): void {
     .option('--follow-hosts', 'also fetch items on other servers (saved under <host>_<port>/)', false)
     .option('--delay <ms>', 'pause between the starts of two requests', nonNegativeInt, 200)
     .option('--concurrency <n>', 'requests at a time', positiveInt, 1)
-    .option('--max-depth <n>', 'follow links this many menus deep at most', nonNegativeInt)
-    .option('--max-items <n>', 'fetch at most this many items in this run (the next run continues)', positiveInt)
+    .option('--max-depth <n>', `follow links this many menus deep at most (default: ${CRAWL_DEFAULTS.maxDepth} for a crawl, all of a gopherpress archive)`, nonNegativeInt)
+    .option('--max-items <n>', `fetch at most this many items in this run, the next run continues (default: ${CRAWL_DEFAULTS.maxItems} for a crawl, all of a gopherpress archive)`, positiveInt)
     .option('--max-bytes <n>', 'largest answer accepted', positiveInt, DEFAULT_FETCH_LIMITS.maxBytes)
     .option('--timeout <ms>', 'longest time one request may take', positiveInt, DEFAULT_FETCH_LIMITS.timeoutMs)
     .action(async (url: string, flags: MirrorFlags) => {
@@ -120,10 +121,7 @@ export function addMirrorCommand(program: Command): void {
       const head = r.interrupted ? 'interrupted' : r.unfinished ? 'stopped at --max-items' : 'done';
       process.stdout.write(`${head} (${r.mode === 'gopherpress' ? 'gopherpress archive' : 'crawl'}): ${summaryLine(r)}\n`);
       if (r.interrupted || r.unfinished) process.stdout.write('run the same command again to continue where this run stopped\n');
-      if (r.failures.length > 0) {
-        process.stderr.write(`${r.failures.length} failed:\n`);
-        for (const f of r.failures) process.stderr.write(`  ${f.selector}: ${f.message}\n`);
-      }
+      // Each failure was one line on stderr as it happened; the summary counts them.
       process.exitCode = r.interrupted ? 130 : r.failures.length > 0 ? 1 : 0;
     });
 }

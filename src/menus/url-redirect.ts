@@ -1,10 +1,9 @@
+import { encodeText } from '../charset/encode.js';
 import { notFound, type Response } from '../protocol/response.js';
+import { escapeHtml } from '../web/escape-html.js';
 
 /** Schemes a redirect page may send a browser to; `javascript:` or `data:` from a crafted selector never. */
 const SAFE_SCHEME = /^(https?|ftp|gophers?|gemini|mailto):/i;
-
-const escapeHtml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /**
  * The page answered for a `URL:<address>` selector, as Gophernicus and pygopherd do: an `h` item that
@@ -27,5 +26,5 @@ export function urlRedirect(address: string): Response {
     '</html>',
     '',
   ].join('\n');
-  return { kind: 'bytes', bytes: Buffer.from(html, 'utf8'), mime: 'text/html' };
+  return { kind: 'bytes', bytes: encodeText(html, 'utf-8'), mime: 'text/html' };
 }

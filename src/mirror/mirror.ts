@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { decodeText } from '../charset/decode.js';
 import { copyArchive, parseFilesList, type ListedFile } from './archive-copy.js';
 import { crawl } from './crawl.js';
@@ -35,8 +35,20 @@ async function gopherpressFiles(run: Run): Promise<ListedFile[] | undefined> {
 
 /** Mirror `opts.start` into `opts.out`: a gopherpress archive file by file, any other server by crawling. */
 export async function mirror(opts: MirrorOptions): Promise<MirrorResult> {
-  await mkdir(opts.out, { recursive: true });
+  const created = await mkdir(opts.out, { recursive: true });
   const run = new Run(opts);
+  const result = await mirrorInto(run);
+  const s = run.stats;
+  // A run that saved nothing (a refused connection, a wrong port) leaves no folder it made behind.
+  if (created !== undefined && s.added + s.changed + s.unchanged === 0) {
+    await rm(created, { recursive: true, force: true });
+    run.emit({ kind: 'note', message: `nothing saved: ${created} removed again` });
+  }
+  return result;
+}
+
+async function mirrorInto(run: Run): Promise<MirrorResult> {
+  const opts = run.opts;
   const state = await loadState(opts.out, opts.url);
   const prefix = opts.start.itemType === '1' ? archivePrefix(opts.start.selector) : undefined;
   let files: ListedFile[] | undefined;

@@ -6,7 +6,9 @@ import type { ParsedItem } from './parse-menu.js';
 
 /** Characters a path segment keeps as %XX: the escape itself, controls, and `\` (never part of a selector path). */
 const UNSAFE = /[%\x00-\x1f\x7f\\]/g;
-const MAX_SEGMENT_BYTES = 240;
+/** A file name's limit is 255 bytes; a whole path's 4096, of which the mirror's is a part. */
+export const MAX_SEGMENT_BYTES = 240;
+export const MAX_PATH_BYTES = 1024;
 
 function encodeSegment(seg: string): string {
   // A leading dot would make the file hidden (gopherpress never serves those) and `..` would climb.
@@ -17,14 +19,15 @@ function encodeSegment(seg: string): string {
  * A selector → the path inside the mirror folder, as gopherpress's selector scheme reads it: `%xx`
  * decoded once, `/`-separated, empty segments dropped. Whatever could not be a safe file name (a
  * leading dot, `..`, controls, `\`, `%` itself) is written `%XX`, so decoding each segment once gives
- * the selector's path back. Undefined when a segment is too long for a file system.
+ * the selector's path back. Undefined when a segment or the whole path is too long for a file system.
  */
 export function mirrorPathOfSelector(selector: string): string | undefined {
   // Not valid %-encoding: the selector's bytes are the name.
   const s = decodeOnce(selector) ?? selector;
   const parts = s.split('/').filter((p) => p !== '' && p !== '.').map(encodeSegment);
   if (parts.some((p) => Buffer.byteLength(p) > MAX_SEGMENT_BYTES)) return undefined;
-  return parts.join('/');
+  const rel = parts.join('/');
+  return Buffer.byteLength(rel) > MAX_PATH_BYTES ? undefined : rel;
 }
 
 /** True for a relative path that stays inside the folder it is joined to and names nothing hidden. */

@@ -11,6 +11,14 @@ function field(s: string): string {
 }
 
 /**
+ * A selector must still name its file when that name holds a control character (which the charset
+ * encoder drops): it goes as %XX, which the server decodes once (content-path.ts), like lynx and curl.
+ */
+function selectorField(s: string): string {
+  return s.replace(/[\0-\x1F\x7F-\x9F]/g, (c) => encodeURIComponent(c));
+}
+
+/**
  * Info lines point nowhere. They carry Gophernicus's dummy `null.host` port 1 rather than this server,
  * so a client or crawler that treats an unknown type as a link never fetches our front page by mistake.
  */
@@ -20,10 +28,11 @@ export function menuLine(item: MenuItem, origin: Origin): string {
   const local = item.itemType === 'i' ? INFO_ORIGIN : origin;
   const host = item.host ?? local.host;
   const port = item.port ?? local.port;
-  // The type is one character; none, or one that would split the line, makes the item an error line.
+  // The type is one character; none, or a control character (which would split the line or be
+  // dropped by the charset encoder), makes the item an error line.
   const t = item.itemType.charAt(0);
-  const itemType = t === '' || /[\t\r\n]/.test(t) ? '3' : t;
-  return `${itemType}${field(item.display)}\t${field(item.selector)}\t${field(host)}\t${port}\r\n`;
+  const itemType = t === '' || selectorField(t) !== t ? '3' : t;
+  return `${itemType}${field(item.display)}\t${selectorField(item.selector)}\t${field(host)}\t${port}\r\n`;
 }
 
 /** A whole menu: one line per item, then the lone `.` that ends a directory (RFC 1436 §3.8). */

@@ -1,11 +1,10 @@
 import type { Socket } from 'node:net';
 import type { Origin } from '../protocol/encode-menu.js';
+import { escapeHtml } from '../web/escape-html.js';
 
 /** Headers we wait for before answering, so that closing never meets unread bytes (which would RST the page away). */
 const MAX_HEAD_BYTES = 8192;
 const HEAD_WAIT_MS = 2000;
-
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The page a web browser gets on the gopher port when no web view is configured (as Gophernicus does). */
 export function fallbackPage(origin: Origin, path: string): string {

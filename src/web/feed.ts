@@ -4,6 +4,7 @@ import { insideRoot } from '../archive/content-path.js';
 import { readArticle } from '../archive/read-article.js';
 import type { Origin } from '../protocol/encode-menu.js';
 import type { RouteContext } from '../route.js';
+import { escapeHtml } from './escape-html.js';
 import { encodeSelector, gopherUrl } from './urls.js';
 
 /** An Atom feed (RFC 4287) of the newest articles, at /feed.xml; every page links to it. */
@@ -26,9 +27,7 @@ export interface FeedMeta {
 
 /** XML 1.0 forbids most C0 controls even as references; they are dropped, the rest escaped. */
 export function escapeXml(s: string): string {
-  return s
-    .replace(/[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g, '')
-    .replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return escapeHtml(s.replace(/[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g, ''));
 }
 
 /** The date line's day at midnight UTC; an undated article counts from its file's mtime. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeText } from '../charset/decode.js';
+import { encodeText } from '../charset/encode.js';
 import type { Origin } from '../protocol/encode-menu.js';
 import type { Response } from '../protocol/response.js';
 import { route, type RouteContext } from '../route.js';
@@ -66,7 +67,7 @@ class GenerationClock {
 }
 
 function page(status: number, html: string, headers?: Record<string, string>): Reply {
-  return { status, type: HTML, body: Buffer.from(html, 'utf8'), headers };
+  return { status, type: HTML, body: encodeText(html, 'utf-8'), headers };
 }
 
 /** RFC 9110 §13.1.2: weak comparison, a list or `*`. */
@@ -110,7 +111,7 @@ export function createWebHandler(opts: WebOptions): (req: IncomingMessage, res: 
         // "Try again in a moment" (a file being written) is a 503, never cached.
         return res.transient ? page(503, renderPage(res.items), { 'Retry-After': '5' }) : page(200, renderPage(res.items));
       case 'text':
-        return { status: 200, type: 'text/plain; charset=utf-8', body: Buffer.from(res.text, 'utf8') };
+        return { status: 200, type: 'text/plain; charset=utf-8', body: encodeText(res.text, 'utf-8') };
       case 'bytes':
         return { status: 200, type: res.mime.startsWith('text/') ? `${res.mime}; charset=utf-8` : res.mime, body: res.bytes };
       case 'file':
@@ -124,7 +125,7 @@ export function createWebHandler(opts: WebOptions): (req: IncomingMessage, res: 
     const generation = ctx.archive.generation;
     if (feed?.generation !== generation) {
       const xml = renderFeed({ title: ctx.serverName, origin: opts.origin, version: ctx.version }, await feedEntries(ctx));
-      feed = { generation, body: Buffer.from(xml, 'utf8') };
+      feed = { generation, body: encodeText(xml, 'utf-8') };
     }
     return { status: 200, type: 'application/atom+xml; charset=utf-8', body: feed.body };
   }

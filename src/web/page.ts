@@ -1,5 +1,6 @@
 import { itemTypeInfo, LABEL_WIDTH } from '../protocol/item-type.js';
 import { info, link, type MenuItem } from '../protocol/menu-item.js';
+import { escapeHtml } from './escape-html.js';
 import { encodeSelector, itemHref } from './urls.js';
 
 /**
@@ -13,11 +14,6 @@ import { encodeSelector, itemHref } from './urls.js';
 
 const INDENT = ' '.repeat(LABEL_WIDTH);
 export const FEED_PATH = '/feed.xml';
-
-/** Every piece of text from an article goes through this: `<script>` and `</pre>` stay text. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 // Horizontal scroll rather than reflow: the lines are a fixed-width layout, as in a terminal.
 const STYLE = `body{margin:0;padding:.5em;background:#fffff8;color:#111}

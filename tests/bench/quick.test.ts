@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../helpers/gopher.js';
+import { tempDir } from '../helpers/tmp.js';
 
 /**
  * `npm run bench -- --quick`: gopherpress under load from gopherload (2,000 articles, every request
@@ -10,7 +10,8 @@ import { REPO } from '../helpers/gopher.js';
  */
 describe('the quick benchmark', () => {
   it('runs with zero errors', async () => {
-    const dir = path.join(os.tmpdir(), 'gopherpress-bench-ci');
+    // Its own folder, removed afterwards: the generated archive and gopherload build are ~10 MB.
+    const dir = tempDir('gopherpress-bench-ci-');
     const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile(process.execPath, [path.join(REPO, 'dist/bench/run.js'), '--quick', '--dir', dir], { timeout: 110_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) =>
         resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));

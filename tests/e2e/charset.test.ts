@@ -19,7 +19,8 @@ const UTF8_TWIN = path.join(REPO, 'tests/fixtures/archive/Energiewende-Kurz/!100
 describe.each(['cp1252', 'utf8-bom'])('the %s twin of a UTF-8 article', (variant) => {
   let app: App;
   beforeAll(async () => {
-    app = await startServer(path.join(REPO, 'tests/fixtures/charsets', variant));
+    // A copy: a server writes its start-up cache into the folder it serves, and this one is the repository's.
+    app = await startServer(tempDir('gp-twin-', path.join(REPO, 'tests/fixtures/charsets', variant)));
   });
   afterAll(() => app.close());
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { CLI, REPO, SEED, gopher, runCli, startCli } from '../helpers/gopher.js';
+import { tempDir } from '../helpers/tmp.js';
 
 /** The CLI run as another user (root only), bounded in time. */
 /**
@@ -18,7 +19,8 @@ function runWithoutBindCap(args: string[]): Promise<{ stderr: string; code: numb
   });
 }
 
-const CONTENT = path.join(REPO, 'content');
+// A copy: a server writes its start-up cache into the folder it serves, and content/ is the repository's.
+const CONTENT = tempDir('gp-cli-', path.join(REPO, 'content'));
 
 describe('gopherpress CLI', () => {
   it('documents every serve option in --help', async () => {
@@ -46,6 +48,10 @@ describe('gopherpress CLI', () => {
     [['serve', '--content', '/no/such/folder', '--port', '0'], /content folder not found: \/no\/such\/folder/],
     [['render', '/no/such/file.txt'], /cannot read \/no\/such\/file.txt: ENOENT/],
     [['frobnicate'], /unknown command 'frobnicate'/],
+    // A near miss names the option or command meant, on the same line.
+    [['serve', '--prot', '70'], /^error: unknown option '--prot' \(Did you mean --port\?\)$/m],
+    [['server', '--port', '70'], /^error: unknown command 'server' \(Did you mean serve\?\)$/m],
+    [['mirror', 'gopher://127.0.0.1/', '--max-dept', '3'], /^error: unknown option '--max-dept' \(Did you mean --max-depth\?\)$/m],
     // A --bind that is no address, or not one of this machine's (192.0.2.1 is TEST-NET-1, never assigned).
     [['serve', '--content', CONTENT, '--port', '0', '--bind', '999.1.1.1'], /cannot listen on 999\.1\.1\.1 .*--bind/],
     [['serve', '--content', CONTENT, '--port', '0', '--bind', '192.0.2.1'], /cannot listen on 192\.0\.2\.1 .*--bind/],

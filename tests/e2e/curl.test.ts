@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { REPO, SEED, curl, gopher, startServer } from '../helpers/gopher.js';
+import { tempDir } from '../helpers/tmp.js';
 import path from 'node:path';
 
 describe('curl as a gopher client', () => {
   let app: App;
   beforeAll(async () => {
-    app = await startServer(path.join(REPO, 'content'));
+    // A copy: a server writes its start-up cache into the folder it serves, and this one is the repository's.
+    app = await startServer(tempDir('gp-curl-', path.join(REPO, 'content')));
   });
   afterAll(() => app.close());
 

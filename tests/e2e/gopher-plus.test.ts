@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { REPO, gopher, startServer } from '../helpers/gopher.js';
+import { tempDir } from '../helpers/tmp.js';
 
 /**
  * Debian's `gopher` (the UMN client) opens a server with the Gopher+ request `TAB $` and says
@@ -11,7 +12,8 @@ import { REPO, gopher, startServer } from '../helpers/gopher.js';
 describe('Gopher+ directory requests from the UMN gopher client', () => {
   let app: App;
   beforeAll(async () => {
-    app = await startServer(path.join(REPO, 'content'));
+    // A copy: a server writes its start-up cache into the folder it serves, and this one is the repository's.
+    app = await startServer(tempDir('gp-plus-', path.join(REPO, 'content')));
   });
   afterAll(() => app.close());
 

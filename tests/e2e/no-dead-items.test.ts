@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { REPO, gopherRaw, menuLines, startServer } from '../helpers/gopher.js';
+import { tempDir } from '../helpers/tmp.js';
 
 /**
  * Following any item on the server's own host never yields an error: walk every local item
@@ -10,7 +11,8 @@ import { REPO, gopherRaw, menuLines, startServer } from '../helpers/gopher.js';
 describe.each([path.join(REPO, 'content'), path.join(REPO, 'tests/fixtures/archive')])('every local item of %s works', (content) => {
   let app: App;
   beforeAll(async () => {
-    app = await startServer(content);
+    // A copy: a server writes its start-up cache into the folder it serves, and this one is the repository's.
+    app = await startServer(tempDir('gp-walk-items-', content));
   });
   afterAll(() => app.close());
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { REPO, dumpBody, gopherRaw, lynxDump, startServer, trimTrailing } from '../helpers/gopher.js';
+import { tempDir } from '../helpers/tmp.js';
 import { expectValidMenu } from '../helpers/menu-check.js';
 
 /** Related articles lead into the archive or to a search; backlinks follow the article's last line with --backlinks. */
@@ -12,7 +13,8 @@ const FILE = path.join(CONTENT, 'Energiewende-Kurz/!1000001.txt');
 describe.each([false, true])('related articles and backlinks (backlinks %s)', (backlinks) => {
   let app: App;
   beforeAll(async () => {
-    app = await startServer(CONTENT, { backlinks });
+    // A copy: a server writes its start-up cache into the folder it serves, and this one is the repository's.
+    app = await startServer(tempDir('gp-related-', CONTENT), { backlinks });
   });
   afterAll(() => app.close());
   const menu = async (sel: string): Promise<string[][]> => expectValidMenu(await gopherRaw(app.port, `${sel}\r\n`), sel);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { REPO, dumpBody, lynxDump, startServer, trimTrailing } from '../helpers/gopher.js';
+import { tempDir } from '../helpers/tmp.js';
 
 /**
  * The acceptance test of the product: lynx's dump of an article's menu, minus its two heading lines
@@ -22,7 +23,8 @@ const fixtures = [
 describe.each([...new Set(fixtures.map((f) => f.content))])('round trip through lynx: %s', (content) => {
   let app: App;
   beforeAll(async () => {
-    app = await startServer(content);
+    // A copy: a server writes its start-up cache into the folder it serves, and this one is the repository's.
+    app = await startServer(tempDir('gp-roundtrip-', content));
   });
   afterAll(() => app.close());
 

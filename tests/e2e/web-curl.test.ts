@@ -37,7 +37,8 @@ describe('the web view over curl', () => {
 
   beforeAll(async () => {
     app = await startApp(
-      { ...DEFAULTS, content: path.join(REPO, 'content'), port: 0, httpPort: 0, bind: '127.0.0.1', hostname: '127.0.0.1', watch: false, limits: { ...DEFAULTS.limits, requestTimeoutMs: 1500 } },
+      // A copy of content/: a server writes its start-up cache into the folder it serves.
+      { ...DEFAULTS, content: tempDir('gopherpress-webcurl-content-', path.join(REPO, 'content')), port: 0, httpPort: 0, bind: '127.0.0.1', hostname: '127.0.0.1', watch: false, limits: { ...DEFAULTS.limits, requestTimeoutMs: 1500 } },
       { access: (r) => records.push(r), info: () => {}, error: () => {} },
     );
     await app.writer?.fullTextReady;

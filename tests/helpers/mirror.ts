@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import { CLI, gopherRaw } from './gopher.js';
 
 export interface MirrorRun {
@@ -31,6 +32,28 @@ export async function runMirror(args: string[], timeoutMs = 60_000): Promise<{ c
   const r = startMirror(args, timeoutMs);
   const code = await r.exited;
   return { code, stdout: r.stdout.join(''), stderr: r.stderr.join('') };
+}
+
+/**
+ * A hand-written gopher server for the mirror to meet: reads one request line and hands its selector
+ * (the first field) to `answer` with the socket, which writes whatever that server would.
+ */
+export function rawGopherServer(answer: (s: net.Socket, selector: string) => void): net.Server {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => s.destroy());
+    let head = '';
+    s.on('data', (d: Buffer) => {
+      if (head.includes('\n')) return;
+      head += d.toString('latin1');
+      const nl = head.indexOf('\n');
+      if (nl >= 0) answer(s, head.slice(0, nl).replace(/\r$/, '').split('\t')[0]!);
+    });
+  });
+  server.on('close', () => sockets.forEach((s) => s.destroy()));
+  return server;
 }
 
 /** Poll until `check` holds, at most `timeoutMs`. */

@@ -3,13 +3,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 
+/** Every folder `tempDir` made in this test file, removed once the whole file has run. */
+const made: string[] = [];
+
+// Registered when a test file first imports this module, so on the file's own suite: vitest ignores an
+// `afterAll` called from inside a test or a beforeAll (where most tempDir calls happen), silently.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 /**
  * A fresh folder under the OS temp dir, removed after the test file. Optionally seeded from `from`,
  * without any start-up cache a server run by hand on a fixture folder left there.
  */
 export function tempDir(prefix = 'gopherpress-', from?: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
   if (from) cpSync(from, dir, { recursive: true, filter: (src) => path.basename(src) !== '.gopherpress-cache' });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decodeOnce } from '../../src/archive/content-path.js';
+import { encodeText } from '../../src/charset/encode.js';
 import { renderError, renderMenu } from '../../src/protocol/encode-menu.js';
 import type { MenuItem } from '../../src/protocol/menu-item.js';
 
@@ -35,6 +37,20 @@ describe('renderMenu on any items', () => {
         });
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('sends no control character but TAB, CR and LF, and every selector decodes back to itself', () => {
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 10 }), fc.constantFrom('utf-8', 'iso-8859-1', 'us-ascii' as const), (items, charset) => {
+        const plain = items.map((i) => ({ ...i, selector: i.selector.replace(/%/g, '') }));
+        const wire = encodeText(renderMenu(plain, { host: 'h', port: 70 }), charset).toString(charset === 'utf-8' ? 'utf8' : 'latin1');
+        expect(wire).not.toMatch(/[\0-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]/);
+        if (charset !== 'utf-8') return;
+        const lines = wire.split('\r\n').slice(0, -2);
+        lines.forEach((l, i) => expect(decodeOnce(l.split('\t')[1]!)).toBe(plain[i]!.selector));
+      }),
+      { numRuns: 1000 },
     );
   });
 

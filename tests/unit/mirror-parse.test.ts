@@ -64,6 +64,11 @@ describe('mirrorPathOfSelector', () => {
     const rel = mirrorPathOfSelector('/.a%5Cb/../c%25')!;
     expect(rel.split('/').map(decodeURIComponent).join('/')).toBe('.a\\b/../c%');
     expect(mirrorPathOfSelector('/' + 'x'.repeat(300))).toBeUndefined();
+    // Names of 240 bytes at most, paths of 1024: far from the file system's 255 and 4096.
+    expect(mirrorPathOfSelector('/' + 'x'.repeat(240))).toBe('x'.repeat(240));
+    const segment = 'y'.repeat(203);
+    expect(mirrorPathOfSelector(`/${segment}/${segment}/${segment}/${segment}/${segment}/x`)).toHaveLength(1021);
+    expect(mirrorPathOfSelector(`/${segment}/${segment}/${segment}/${segment}/${segment}/xyzwv`)).toBeUndefined();
   });
 });
 

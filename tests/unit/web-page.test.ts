@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { info, link } from '../../src/protocol/menu-item.js';
-import { errorPage, escapeHtml, renderPage } from '../../src/web/page.js';
+import { errorPage, renderPage } from '../../src/web/page.js';
+import { escapeHtml } from '../../src/web/escape-html.js';
 import { itemHref, parseWebPath } from '../../src/web/urls.js';
 import { escapeXml, renderFeed } from '../../src/web/feed.js';
 
