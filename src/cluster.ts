@@ -135,6 +135,10 @@ export async function runPrimary(config: Config, logs: Logs, workers: number): P
   first.once('exit', (code) => !stopping && !ready && process.exit(code ?? 1));
   const ports = await serving(first);
   ready = true;
-  const allServing = Promise.all(Array.from({ length: workers - 1 }, () => serving(fork()))).then(() => undefined);
+  // Forked once the caller has given up root (setImmediate runs after it): a primary that is no longer
+  // root could not signal workers started as root.
+  const allServing = new Promise((resolve) => setImmediate(resolve)).then(async () => {
+    await Promise.all(Array.from({ length: workers - 1 }, () => serving(fork())));
+  });
   return { ports, allServing, writer: opened };
 }

@@ -83,7 +83,8 @@ export class ContentWatcher {
       // inotify: each folder's watch names the entry that changed.
       this.folderWatch = new FolderWatch(root, (abs) => this.isIgnored(path.relative(root, abs)), {
         change: (dir, name) => {
-          if (name === null) this.markFolder(path.relative(root, dir), false);
+          // A name no selector can carry (see folder-diff.ts) is the walker's to leave out and report.
+          if (name === null || /[\t\r\n\ufffd]/.test(name)) this.markFolder(path.relative(root, dir), false);
           else this.markPath(path.relative(root, path.resolve(dir, name)));
         },
         error: onError,

@@ -4,7 +4,8 @@ import { Option, type Command } from 'commander';
 import { addOperationsOptions, opsConfig, type OpsFlags } from './ops-options.js';
 import { applyConfigFile } from './config-file.js';
 import { SwitchableLogs } from '../ops/log-file.js';
-import { dropPrivileges } from '../ops/privileges.js';
+import { dropPrivileges, handOver } from '../ops/privileges.js';
+import { defaultStateDir, INDEX_FILE } from '../archive/index-db.js';
 import { systemdListenFd } from '../ops/socket-activation.js';
 import { DEFAULTS, type Config } from '../config.js';
 import { charsetOption, portOption, upstreamOption } from './options.js';
@@ -63,6 +64,7 @@ export function addServeCommand(program: Command): void {
     if (workers > 1 && config.listenFd === undefined && cluster.isPrimary) {
       const { ports, allServing, writer } = await runPrimary(config, logs, workers);
       // The workers listen on the primary's socket: only now may the primary give up root.
+      handOver(stateFiles(config), config.user, config.group);
       dropPrivileges(config.user, config.group);
       announce(logs, config.hostname, ports);
       void writer.fullTextReady.then(logs.info, () => {});
@@ -74,6 +76,7 @@ export function addServeCommand(program: Command): void {
     const [{ startApp }, { installSignals }] = await Promise.all([import('../app.js'), import('../ops/signals.js')]);
     const app = await startApp(config, logs, processShare());
     // Everything privileged (port 70, TLS key, log file) is open by now.
+    if (!cluster.isWorker) handOver(stateFiles(config), config.user, config.group);
     dropPrivileges(config.user, config.group);
     // Handlers first: whoever reads the listening line may signal us at once.
     installSignals({ app, logs, loadConfig, root: path.resolve(config.content) }, config, { worker: cluster.isWorker });
@@ -81,6 +84,12 @@ export function addServeCommand(program: Command): void {
     announce(logs, config.hostname, app);
     void app.writer?.fullTextReady.then(logs.info, () => {});
   });
+}
+
+/** The index and its folder, which the process that writes it keeps writing after it gave up root. */
+function stateFiles(config: Config): string[] {
+  const dir = config.stateDir ?? defaultStateDir(path.resolve(config.content));
+  return [dir, ...['', '-wal', '-shm'].map((s) => path.join(dir, INDEX_FILE + s))];
 }
 
 /** The lines that say where the server answers, the same with or without workers. */

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync } from 'node:fs';
 import { UsageError } from '../usage-error.js';
 
 /** A group name or number → gid, through the system's own lookup (NSS: files, LDAP, …). */
@@ -23,6 +24,19 @@ export function checkUserGroup(user?: string, group?: string): string | undefine
   } catch (err) {
     return (err as Error).message;
   }
+}
+
+/**
+ * Files the server keeps writing after it gave up root (the index in its state folder): handed to
+ * `user`/`group` first, so that the process can go on writing them. Nothing happens without both unset.
+ */
+export function handOver(paths: readonly string[], user?: string, group?: string): void {
+  if ((user === undefined && group === undefined) || process.getuid?.() !== 0) return;
+  // uid and primary gid: fields 3 and 4 of the passwd entry
+  const entry = user === undefined ? undefined : /^\d+$/.test(user) ? [user, user] : execFileSync('getent', ['passwd', user], { encoding: 'utf8' }).split(':').slice(2, 4);
+  const uid = entry ? Number(entry[0]) : -1;
+  const gid = group !== undefined ? lookup('group', group) : entry ? Number(entry[1]) : -1;
+  for (const p of paths) if (existsSync(p)) chownSync(p, uid, gid);
 }
 
 /**
