@@ -5,6 +5,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import type { Archive, Change } from './archive/archive.js';
 import { diffFolder, emptyDiff, isIgnoredName, sameVersion, type FolderDiff } from './archive/folder-diff.js';
 import { changeForPath, eachLimit } from './archive/scan.js';
+import { FileReader } from './archive/read-article.js';
 import { insideRoot } from './archive/content-path.js';
 import { FolderWatch } from './folder-watch.js';
 
@@ -184,12 +185,13 @@ export class ContentWatcher {
     });
     const errors = diff.errors;
     const read: Change[] = [];
-    await eachLimit(ready, IO_CONCURRENCY, async (rel) => {
-      const c = await changeForPath(root, rel, errors);
+    const reader = new FileReader();
+    for (const rel of ready) {
+      const c = changeForPath(root, rel, errors, reader);
       // Looks unfinished: wait for the rest, unless the file has stood still for CUT_OFF_WAIT_MS.
       if (c.kind === 'article' && c.cutOff && Date.now() - c.article.entry.mtimeMs < CUT_OFF_WAIT_MS) this.markPath(rel, Date.now() + this.settleMs);
       else read.push(c);
-    });
+    }
     if (this.closed) return;
     const changes = [...dedupe(diff.changes), ...read];
     for (const e of errors) this.o.error(e);

@@ -1,44 +1,21 @@
-import type { Stats } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Archive } from './archive.js';
 import { diffFolder, emptyDiff } from './folder-diff.js';
 import type { Change } from './write-changes.js';
 import { recordOfArticle, brokenRecord } from './entry.js';
-import { FileReader, parseArticleBytes, readArticle, searchableText } from './read-article.js';
+import { FileReader, parseArticleBytes, searchableText } from './read-article.js';
 import { looksCutOff } from '../article/cut-off.js';
 
 /**
- * Read one path under content/ into the change that puts it in the archive (or removes it).
- * `withText`: the article's searchable text comes along (the watcher indexes it at once); without
- * it the full-text pass indexes it later (a start-up scan, which must first get every title in).
+ * Read one path under content/ into the change that puts it in the archive (or removes it): the
+ * watcher's read, with the article's words (indexed at once) and whether it looks cut off.
  */
-export async function changeForPath(root: string, relPath: string, errors: string[], withText = true): Promise<Change> {
-  const abs = path.join(root, relPath);
-  let st;
-  try {
-    st = await stat(abs);
-  } catch {
-    return { kind: 'remove', relPath };
-  }
+export function changeForPath(root: string, relPath: string, errors: string[], reader = new FileReader()): Change {
+  const st = statSync(path.join(root, relPath), { throwIfNoEntry: false });
+  if (st === undefined) return { kind: 'remove', relPath };
   if (st.isDirectory()) return { kind: 'dir', relDir: relPath };
-  if (!st.isFile()) {
-    // A FIFO, socket or device: opening it could block forever. An article by name is listed as
-    // unavailable so that its menu says why; any other such name is not part of the archive.
-    if (!relPath.endsWith('.txt')) return { kind: 'remove', relPath };
-    errors.push(`${relPath}: cannot read article (not a regular file)`);
-    return { kind: 'article', article: brokenRecord(relPath, 'not a regular file', st.size, st.mtimeMs) };
-  }
-  if (!relPath.endsWith('.txt')) return { kind: 'file', entry: { relPath, size: st.size, mtimeMs: st.mtimeMs } };
-  try {
-    const r = await readArticle(abs, relPath);
-    const article = recordOfArticle(relPath, r.article, r.size, r.mtimeMs, withText ? searchableText(r.article) : undefined);
-    return { kind: 'article', article, ...(looksCutOff(r.article) && { cutOff: true }) };
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code ?? String(err);
-    errors.push(`${relPath}: cannot read article (${reason})`);
-    return { kind: 'article', article: brokenRecord(relPath, reason, st.size, st.mtimeMs) };
-  }
+  return readChange(root, relPath, st, reader, { withText: true, cutOff: true }, errors);
 }
 
 /** Run `fn` over `items`, at most `limit` at a time (a tar x of 10,000 files must not open 10,000 fds). */
@@ -60,11 +37,15 @@ export interface ScanCounts {
 }
 
 /**
- * A path the walker found changed, read into its change, blocking: a scan reads thousands, and four
- * thread-pool round trips per file (open, stat, read, close) cost the main thread more than the reads.
+ * A path found changed (`st` as stat saw it), read into its change, blocking: a scan reads thousands,
+ * and four thread-pool round trips per file (open, stat, read, close) cost the main thread more than
+ * the reads. `withText`: the words come along (else the full-text pass indexes them later);
+ * `cutOff`: say whether the article looks unfinished (article/cut-off.ts).
  */
-function readChange(root: string, relPath: string, st: Stats, reader: FileReader, withText: boolean, errors: string[]): Change {
+function readChange(root: string, relPath: string, st: Stats, reader: FileReader, o: { withText: boolean; cutOff: boolean }, errors: string[]): Change {
   if (!st.isFile()) {
+    // A FIFO, socket or device: opening it could block forever. An article by name is listed as
+    // unavailable so that its menu says why; any other such name is not part of the archive.
     if (!relPath.endsWith('.txt')) return { kind: 'remove', relPath };
     errors.push(`${relPath}: cannot read article (not a regular file)`);
     return { kind: 'article', article: brokenRecord(relPath, 'not a regular file', st.size, st.mtimeMs) };
@@ -73,7 +54,8 @@ function readChange(root: string, relPath: string, st: Stats, reader: FileReader
   try {
     const f = reader.read(path.join(root, relPath));
     const article = parseArticleBytes(f.bytes, relPath);
-    return { kind: 'article', article: recordOfArticle(relPath, article, f.size, f.mtimeMs, withText ? searchableText(article) : undefined) };
+    const record = recordOfArticle(relPath, article, f.size, f.mtimeMs, o.withText ? searchableText(article) : undefined);
+    return { kind: 'article', article: record, ...(o.cutOff && looksCutOff(article) && { cutOff: true }) };
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     errors.push(`${relPath}: cannot read article (${reason})`);
@@ -105,7 +87,7 @@ export async function scanContent(
     for (let i = 0; i < diff.dirty.length; i += SCAN_BATCH) {
       const errors: string[] = [];
       const changes = diff.dirty.slice(i, i + SCAN_BATCH).map(({ relPath, stats }) => {
-        const c = readChange(root, relPath, stats, reader, o.withText, errors);
+        const c = readChange(root, relPath, stats, reader, { withText: o.withText, cutOff: false }, errors);
         if (c.kind === 'article' || c.kind === 'file') counts[archive.byRelPath(relPath) || archive.file(relPath) ? 'updated' : 'added']++;
         return c;
       });
