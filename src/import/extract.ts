@@ -47,9 +47,11 @@ export function parseFragment(html: string): Node {
 /** The lead only when it is not the start of the body again (many descriptions are its first sentences). */
 function distinctLead(lead: string | undefined, root: Node): string | undefined {
   if (!lead) return undefined;
-  const probe = collapseSpace(lead).replace(/\s*(?:\[…\]|\[\.\.\.\]|…|\.\.\.)$/, '').slice(0, 80);
+  // WordPress ends an excerpt in `[…]`: the rest is the article itself.
+  const text = collapseSpace(lead).replace(/\s*\[(?:…|\.\.\.)\]$/, '');
+  const probe = text.replace(/\s*(?:…|\.\.\.)$/, '').slice(0, 80);
   if (probe === '') return undefined;
-  return collapseSpace(root.textContent ?? '').includes(probe) ? undefined : collapseSpace(lead);
+  return collapseSpace(root.textContent ?? '').includes(probe) ? undefined : text;
 }
 
 interface PageMeta {
@@ -101,7 +103,9 @@ function byReadability(html: string, meta: PageMeta, rule: SiteRule | undefined)
   const doc = parseDocument(html);
   // What only a screen reader reads (a "Skip to content" link) is not the article's.
   for (const el of Array.from(doc.querySelectorAll(HIDDEN))) el.remove();
-  if (!isProbablyReaderable(doc)) return undefined;
+  // Firefox's test for "has an article", with lower thresholds than its own: a news item of three short
+  // paragraphs is one; a page of links and one-line teasers is not.
+  if (!isProbablyReaderable(doc, { minContentLength: 100, minScore: 10 })) return undefined;
   const r = new Readability<Node>(doc, { serializer: (n) => n }).parse();
   if (!r?.content || collapseSpace(r.textContent ?? '') === '') return undefined;
   const title = meta.title ?? (r.title ? collapseSpace(r.title) : undefined);

@@ -1,26 +1,35 @@
 import { sleep } from '../mirror/pool.js';
 
 /**
- * Politeness per host: requests to one host start at least `delayMs` apart, whatever the concurrency;
- * requests to different hosts do not wait for each other.
+ * Politeness per host: one request at a time to a host, the next starting `delayMs` after the last one
+ * ended, so a slow server is asked less often. Requests to different hosts do not wait for each other.
  */
 export class HostPacer {
-  private readonly next = new Map<string, number>();
+  private readonly tail = new Map<string, Promise<unknown>>();
+  private readonly lastEnd = new Map<string, number>();
 
   constructor(private readonly delayMs: number, private readonly signal?: AbortSignal) {}
 
-  /** Resolves when a request to the host of `url` may start (at once for a local file). */
-  async wait(url: string): Promise<void> {
-    let host: string;
+  /** Run `request` when the host of `url` is free and rested (at once for a local file). */
+  run<T>(url: string, request: () => Promise<T>): Promise<T> {
+    let host = '';
     try {
       host = new URL(url).host;
     } catch {
-      return;
+      // not a URL: nothing to be polite to
     }
-    if (host === '') return;
-    const now = Date.now();
-    const at = Math.max(now, this.next.get(host) ?? 0);
-    this.next.set(host, at + this.delayMs);
-    await sleep(at - now, this.signal);
+    if (host === '') return request();
+    const go = async (): Promise<T> => {
+      const last = this.lastEnd.get(host);
+      if (last !== undefined) await sleep(last + this.delayMs - Date.now(), this.signal);
+      try {
+        return await request();
+      } finally {
+        this.lastEnd.set(host, Date.now());
+      }
+    };
+    const result = (this.tail.get(host) ?? Promise.resolve()).then(go, go);
+    this.tail.set(host, result.catch(() => undefined));
+    return result;
   }
 }

@@ -28,7 +28,7 @@ export interface ImportStats {
   changed: number;
   unchanged: number;
   failed: number;
-  /** articles to do in this run, known so far */
+  /** articles to do in this run, known once every source is read */
   total: number;
   /** how many articles each extraction gave */
   readonly via: Partial<Record<Extraction, number>>;
@@ -127,11 +127,11 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
   const before = stateText(state);
   const stats: ImportStats = { new: 0, changed: 0, unchanged: 0, failed: 0, total: 0, via: {} };
   const pacer = new HostPacer(opts.delayMs, opts.signal);
-  const load = async (url: string, v?: Validators): ReturnType<typeof loadUrl> => {
-    await pacer.wait(url);
-    if (opts.signal?.aborted) throw new HttpError('interrupted');
-    return loadUrl(url, opts.limits, v, opts.signal);
-  };
+  const load = (url: string, v?: Validators): ReturnType<typeof loadUrl> =>
+    pacer.run(url, async () => {
+      if (opts.signal?.aborted) throw new HttpError('interrupted');
+      return loadUrl(url, opts.limits, v, opts.signal);
+    });
 
   const found = await collectJobs(opts, state, load, stats, emit);
   // One job per file: the same article in two feeds is imported once.

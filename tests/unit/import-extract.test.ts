@@ -81,6 +81,7 @@ describe('extracting a feed item', () => {
     const item = { title: 'T', categories: [], base: 'https://example.org/p/1', content: '<p>Body text here.</p>', summary: 'A summary of its own.' };
     expect(extractFromFeed(item)).toMatchObject({ via: 'content:encoded', lead: 'A summary of its own.' });
     expect(extractFromFeed({ ...item, summary: 'Body text [&#8230;]' })?.lead).toBeUndefined();
+    expect(extractFromFeed({ ...item, summary: 'An excerpt of its own [&#8230;]' })?.lead).toBe('An excerpt of its own');
     expect(extractFromFeed({ ...item, content: undefined })).toMatchObject({ via: 'summary' });
     expect(extractFromFeed({ ...item, content: undefined, summary: undefined })).toBeUndefined();
   });
