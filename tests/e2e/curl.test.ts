@@ -1,13 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { REPO, SEED, curl, gopher, startServer } from '../helpers/gopher.js';
+import { SEED, curl, gopher, startServer } from '../helpers/gopher.js';
+import { tempDir } from '../helpers/tmp.js';
 import path from 'node:path';
 
 describe('curl as a gopher client', () => {
   let app: App;
   beforeAll(async () => {
-    app = await startServer(path.join(REPO, 'content'));
+    // The seed alone, so that the front page counts one article.
+    const content = tempDir('gp-curl-');
+    cpSync(path.dirname(SEED), path.join(content, path.basename(path.dirname(SEED))), { recursive: true });
+    app = await startServer(content);
   });
   afterAll(() => app.close());
 
