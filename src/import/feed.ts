@@ -43,7 +43,7 @@ export function plainText(html: string | undefined): string | undefined {
 }
 
 const nonEmpty = (s: string | undefined): string | undefined => (s !== undefined && s.trim() !== '' ? s : undefined);
-const names = (xs: (string | undefined)[] | undefined): string[] => (xs ?? []).map((x) => collapseSpace(x ?? '')).filter((x) => x !== '');
+const names = (xs: readonly (string | undefined)[] | undefined): string[] => (xs ?? []).map((x) => collapseSpace(x ?? '')).filter((x) => x !== '');
 
 /** Whether text looks like a feed or OPML rather than a web page: worth handing to the parser. */
 export function looksLikeFeed(text: string): boolean {
@@ -82,28 +82,10 @@ export function parseFeedDocument(text: string, url: string): FeedDocument {
     throw new FeedError(`not a readable feed (${(err as Error).message})`);
   }
   switch (parsed.format) {
-    case 'rss': {
-      const f = parsed.feed;
-      return {
-        kind: 'feed', format: 'RSS', title: plainText(f.title),
-        items: (f.items ?? []).map((i) => ({
-          title: plainText(i.title), link: resolveUrl(i.link, url), guid: nonEmpty(i.guid?.value),
-          date: i.pubDate ?? i.dc?.dates?.[0], categories: [...names(i.categories?.map((c) => c.name)), ...names(i.dc?.subjects)],
-          content: nonEmpty(i.content?.encoded), summary: nonEmpty(i.description), base: resolveUrl(i.link, url) ?? url,
-        })),
-      };
-    }
-    case 'rdf': {
-      const f = parsed.feed;
-      return {
-        kind: 'feed', format: 'RDF', title: plainText(f.title),
-        items: (f.items ?? []).map((i) => ({
-          title: plainText(i.title), link: resolveUrl(i.link, url), guid: nonEmpty(i.rdf?.about),
-          date: i.dc?.dates?.[0], categories: names(i.dc?.subjects),
-          content: nonEmpty(i.content?.encoded), summary: nonEmpty(i.description), base: resolveUrl(i.link, url) ?? url,
-        })),
-      };
-    }
+    case 'rss':
+      return { kind: 'feed', format: 'RSS', title: plainText(parsed.feed.title), items: (parsed.feed.items ?? []).map((i) => rssItem(i, url)) };
+    case 'rdf':
+      return { kind: 'feed', format: 'RDF', title: plainText(parsed.feed.title), items: (parsed.feed.items ?? []).map((i) => rssItem(i, url)) };
     case 'atom': {
       const f = parsed.feed;
       const feedBase = resolveUrl(f.xml?.base, url) ?? url;
@@ -132,6 +114,28 @@ export function parseFeedDocument(text: string, url: string): FeedDocument {
       };
     }
   }
+}
+
+/** An RSS 2.0 item or an RSS 1.0 (RDF) one: the same fields, RDF's id its `rdf:about`, its date and tags Dublin Core's. */
+interface RssLikeItem {
+  readonly title?: string;
+  readonly link?: string;
+  readonly description?: string;
+  readonly guid?: { readonly value?: string };
+  readonly rdf?: { readonly about?: string };
+  readonly pubDate?: string;
+  readonly categories?: readonly { readonly name?: string }[];
+  readonly dc?: { readonly dates?: readonly string[]; readonly subjects?: readonly string[] };
+  readonly content?: { readonly encoded?: string };
+}
+
+function rssItem(i: RssLikeItem, url: string): FeedItem {
+  const link = resolveUrl(i.link, url);
+  return {
+    title: plainText(i.title), link, guid: nonEmpty(i.guid?.value ?? i.rdf?.about),
+    date: i.pubDate ?? i.dc?.dates?.[0], categories: [...names(i.categories?.map((c) => c.name)), ...names(i.dc?.subjects)],
+    content: nonEmpty(i.content?.encoded), summary: nonEmpty(i.description), base: link ?? url,
+  };
 }
 
 /** Atom text constructs: `type="html"` and `xhtml` hold markup, `text` (the default) does not (RFC 4287 §3.1). */

@@ -85,4 +85,11 @@ describe('extracting a feed item', () => {
     expect(extractFromFeed({ ...item, content: undefined })).toMatchObject({ via: 'summary' });
     expect(extractFromFeed({ ...item, content: undefined, summary: undefined })).toBeUndefined();
   });
+
+  it('dates an item by the feed, else the page, else the day it was first seen', () => {
+    const item = { title: 'T', categories: ['A'], base: 'https://example.org/p/1', content: '<p>Body text here.</p>' };
+    const file = (i: typeof item & { date?: string }): string => articleFile(buildArticle(extractFromFeed(i)!, i, 'example.org', new Map(), '7 Jul 2025'));
+    expect(file(item)).toBe('# example.org -- T\n       \n       Body text here.\n       \n       7 Jul 2025\n       \n       ## TAGS\n       \n (DIR) A\n');
+    expect(file({ ...item, date: 'Tue, 01 Apr 2025 10:00:00 +0200' })).toContain('\n       1 Apr 2025\n');
+  });
 });

@@ -48,6 +48,19 @@ describe('parseFeedDocument', () => {
     expect(f.items[1]!.content).toBe('<p>Seven days of listening to the beacon.</p><p>Signal strength was best at dawn.</p>');
   });
 
+  it('reads an RSS 1.0 (RDF) feed: its rdf:about as the id, Dublin Core dates and subjects', () => {
+    const rdf = `<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="${BASE}/rdf"><title>Old News</title><link>${BASE}/</link><description>d</description></channel>
+  <item rdf:about="${BASE}/rdf/1"><title>First</title><link>/rdf/1.html</link><description>One.</description>
+    <dc:date>2004-02-29T23:59:00+09:00</dc:date><dc:subject>History</dc:subject></item>
+</rdf:RDF>`;
+    const doc = parseFeedDocument(rdf, `${BASE}/rdf.xml`);
+    expect(doc).toEqual({ kind: 'feed', format: 'RDF', title: 'Old News', items: [
+      { title: 'First', link: `${BASE}/rdf/1.html`, guid: `${BASE}/rdf/1`, date: '2004-02-29T23:59:00+09:00', categories: ['History'], content: undefined, summary: 'One.', base: `${BASE}/rdf/1.html` },
+    ] });
+  });
+
   it('reads an OPML list as its feeds, nested outlines included', () => {
     expect(parseFeedDocument(fixture('opml.xml', BASE).toString('utf8'), `${BASE}/feeds.opml`)).toEqual({
       kind: 'opml', feeds: [`${BASE}/blog/feed/`, `${BASE}/atom/feed.xml`, `${BASE}/json/feed.json`],
