@@ -7,9 +7,9 @@ import path from 'node:path';
 
 describe('curl as a gopher client', () => {
   let app: App;
+  // The seed alone, so that the front page counts one article.
+  const content = tempDir('gp-curl-');
   beforeAll(async () => {
-    // The seed alone, so that the front page counts one article.
-    const content = tempDir('gp-curl-');
     cpSync(path.dirname(SEED), path.join(content, path.basename(path.dirname(SEED))), { recursive: true });
     app = await startServer(content);
   });

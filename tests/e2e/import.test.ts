@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { dumpBody, gopher, gopherRaw, lynxDump, menuLines, runCli, startServer, trimTrailing } from '../helpers/gopher.js';
+import { CLI, dumpBody, gopher, gopherRaw, lynxDump, menuLines, runCli, startServer, trimTrailing } from '../helpers/gopher.js';
 import { tempDir } from '../helpers/tmp.js';
 import { within } from '../helpers/wait.js';
 import { IMPORT_FIXTURES, fixture, startWebFixtures, type WebFixtures } from '../helpers/web-fixtures.js';
@@ -23,17 +24,15 @@ const articles = (dir: string): string[] =>
 
 describe('gopherpress import', () => {
   let web: WebFixtures;
-  let content: string;
   let app: App;
-  let opml: string;
+  // Made while the tests are collected: tempDir removes them after the file.
+  const content = tempDir('gp-import-');
+  const opml = path.join(tempDir('gp-import-opml-'), 'feeds.opml');
   const imp = (args: string[], dir = content) => runCli(['import', ...args, '--content', dir, '--delay', '0'], 25_000);
   const served = async (selector: string): Promise<string> => trimTrailing(dumpBody(await lynxDump(`gopher://127.0.0.1:${app.port}/1${selector}`)));
 
   beforeAll(async () => {
     web = await startWebFixtures();
-    content = tempDir('gp-import-');
-    const dir = tempDir('gp-import-opml-');
-    opml = path.join(dir, 'feeds.opml');
     writeFileSync(opml, fixture('opml.xml', web.base));
     app = await startServer(content, { watch: true });
   });
@@ -170,22 +169,34 @@ describe('gopherpress import', () => {
   });
 });
 
-describe('gopherpress import of local files, with --images and --delay', () => {
+describe('gopherpress import of local files, with --images, --delay and --every, on a terminal', () => {
   let web: WebFixtures;
+  const dirs = Object.fromEntries(['file', 'dup', 'images', 'delay', 'tty', 'every'].map((k) => [k, tempDir(`gp-import-${k}-`)]));
   beforeAll(async () => {
     web = await startWebFixtures();
   });
   afterAll(() => web.close());
 
   it('imports a saved taz.de page from a file as from the web', async () => {
-    const content = tempDir('gp-import-file-');
+    const content = dirs['file']!;
     const r = await runCli(['import', path.join(IMPORT_FIXTURES, 'taz-article.html'), '--content', content]);
     expect(r.code).toBe(0);
     expect(readFileSync(path.join(content, 'taz.de', '!6090001.txt'), 'utf8')).toBe(read('taz-article.txt'));
   });
 
+  it('writes no second file for an id already in content/ (a lynx dump of the same article)', async () => {
+    const content = dirs['dup']!;
+    mkdirSync(path.join(content, 'Windenergie-auf-See'));
+    writeFileSync(path.join(content, 'Windenergie-auf-See', '!6090001.txt'), read('taz-article.txt'));
+    const r = await runCli(['import', path.join(IMPORT_FIXTURES, 'taz-article.html'), '--content', content, '--verbose']);
+    expect(r.code).toBe(0);
+    expect(counts(r.stdout)).toEqual([0, 0, 1, 0]);
+    expect(r.stdout).toContain('!6090001 is already in the archive as Windenergie-auf-See/!6090001.txt');
+    expect(articles(content)).toEqual(['Windenergie-auf-See/!6090001.txt']);
+  });
+
   it('saves a figure beside its article with --images, and the server serves it as the article image', async () => {
-    const content = tempDir('gp-import-images-');
+    const content = dirs['images']!;
     const r = await runCli(['import', `${web.base}/atom/feed.xml`, '--content', content, '--delay', '0', '--images']);
     expect(r.code).toBe(0);
     const jpg = articles(content).map((f) => path.join(content, f.replace(/\.txt$/, '.jpg'))).filter((f) => existsSync(f));
@@ -201,12 +212,40 @@ describe('gopherpress import of local files, with --images and --delay', () => {
   });
 
   it('asks one host one thing at a time, --delay apart', async () => {
-    const content = tempDir('gp-import-delay-');
+    const content = dirs['delay']!;
     const from = web.hits.length;
     const r = await runCli(['import', `${web.base}/json/feed.json`, '--content', content, '--delay', '300', '--concurrency', '4']);
     expect(r.code).toBe(0);
     const at = web.hits.slice(from).map((h) => h.at);
     expect(at).toHaveLength(3); // the feed, then its two items' pages
     for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(290);
+  });
+
+  it('draws a progress bar on a terminal and clears it before the summary line', async () => {
+    const content = dirs['tty']!;
+    const cmd = `'${process.execPath}' '${CLI}' import '${web.base}/json/feed.json' --content '${content}' --delay 0`;
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile('script', ['-qec', cmd, '/dev/null'], { timeout: 20_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    });
+    expect(out).toMatch(/\r\x1b\[K\[#{10}-{10}\] 1\/2: 1 new, 0 changed, 0 unchanged, 0 failed/);
+    expect(out).toMatch(/\r\x1b\[Kextracted: 2 by content:encoded\r?\nimported: 2 new, 0 changed, 0 unchanged, 0 failed \(2 in [\d.]+ s\)\r?\n$/);
+  });
+
+  it('runs again every --every until stopped, the second run finding nothing new; SIGTERM ends it with 0', async () => {
+    const content = dirs['every']!;
+    const proc = spawn(process.execPath, [CLI, 'import', `${web.base}/json/feed.json`, '--content', content, '--delay', '0', '--every', '1s'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+    try {
+      await within(15_000, 'two runs', async () => (out.match(/^imported: /gm) ?? []).length >= 2, 100);
+      const runs = out.split('\n').filter((l) => l.startsWith('imported: '));
+      expect(runs[0]).toMatch(/^imported: 2 new, 0 changed, 0 unchanged, 0 failed/);
+      expect(runs[1]).toMatch(/^imported: 0 new, 0 changed, 2 unchanged, 0 failed/);
+      proc.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      proc.kill('SIGKILL');
+    }
   });
 });
