@@ -154,6 +154,9 @@ describe('gopherpress import', () => {
     const all = await imp([`${web.base}/missing`]);
     expect(all.code).toBe(1);
     expect(counts(all.stdout)).toEqual([0, 0, 0, 1]);
+    const big = await imp([`${web.base}/empty.html`, '--max-bytes', '100']);
+    expect(big.code).toBe(1);
+    expect(big.stderr).toMatch(new RegExp(`^failed {4}${web.base}/empty\\.html: larger than --max-bytes 100( \\(\\d+ bytes\\))?\n$`));
     for (const [args, message] of [
       [[], 'give at least one feed, page or file'],
       [['gopher://example.org/'], 'gopherpress mirror'],
@@ -171,7 +174,7 @@ describe('gopherpress import', () => {
 
 describe('gopherpress import of local files, with --images, --delay and --every, on a terminal', () => {
   let web: WebFixtures;
-  const dirs = Object.fromEntries(['file', 'dup', 'images', 'delay', 'tty', 'every'].map((k) => [k, tempDir(`gp-import-${k}-`)]));
+  const dirs = Object.fromEntries(['file', 'redirect', 'dup', 'images', 'delay', 'tty', 'every'].map((k) => [k, tempDir(`gp-import-${k}-`)]));
   beforeAll(async () => {
     web = await startWebFixtures();
   });
@@ -180,6 +183,13 @@ describe('gopherpress import of local files, with --images, --delay and --every,
   it('imports a saved taz.de page from a file as from the web', async () => {
     const content = dirs['file']!;
     const r = await runCli(['import', path.join(IMPORT_FIXTURES, 'taz-article.html'), '--content', content]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(path.join(content, 'taz.de', '!6090001.txt'), 'utf8')).toBe(read('taz-article.txt'));
+  });
+
+  it('follows a redirect to the article page', async () => {
+    const content = dirs['redirect']!;
+    const r = await runCli(['import', `${web.base}/moved`, '--content', content, '--delay', '0']);
     expect(r.code).toBe(0);
     expect(readFileSync(path.join(content, 'taz.de', '!6090001.txt'), 'utf8')).toBe(read('taz-article.txt'));
   });

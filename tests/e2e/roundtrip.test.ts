@@ -10,7 +10,8 @@ import { REPO, dumpBody, lynxDump, startServer, trimTrailing } from '../helpers/
  */
 /** The fixture archive, and the edge cases of the format kept apart so other tests' counts stay put. */
 const CONTENT = path.join(REPO, 'content');
-const ARCHIVES = [CONTENT, path.join(REPO, 'tests/fixtures/archive'), path.join(REPO, 'tests/fixtures/roundtrip')];
+/** The importer's hand-written expected files are articles too: lists, quotes, a lone `.`, every kind of link. */
+const ARCHIVES = [CONTENT, path.join(REPO, 'tests/fixtures/archive'), path.join(REPO, 'tests/fixtures/roundtrip'), path.join(REPO, 'tests/fixtures/import')];
 const SEED_FILE = path.join(CONTENT, 'Friedensverhandlungen-Ukraine/!6084887.txt');
 /** Every article of the bundled content/ and of the fixtures, the seed also under its other selectors. */
 const fixtures = [

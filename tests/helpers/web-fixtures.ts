@@ -90,6 +90,7 @@ export async function startWebFixtures(): Promise<WebFixtures> {
   routes.set('/empty.html', page('no-article.html'));
   routes.set('/broken/feed.xml', { status: 200, type: 'application/rss+xml', body: Buffer.from('<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Broken</title><item><title>Cut off') });
   routes.set('/slow.html', { status: 200, type: html, stall: true });
+  routes.set('/moved', { status: 301, location: '/taz/Windenergie-auf-See/!6090001/' });
   routes.set('/loop/a', { status: 302, location: '/loop/b' });
   routes.set('/loop/b', { status: 302, location: '/loop/a' });
   routes.set('/server-error', { status: 500, type: 'text/plain', body: Buffer.from('oops') });
