@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeAtomic } from '../mirror/save.js';
+import { isSafeRelPath, writeAtomic } from '../mirror/save.js';
 import type { Validators } from './http.js';
 
 /** Kept in content/ as a dotfile: the server never serves names starting with a dot. */
@@ -32,6 +32,11 @@ export interface ImportState {
   articles: Record<string, ArticleState>;
 }
 
+/** `site/!123.txt`, inside content/ and not hidden: the only kind of path `import` writes. */
+export function isArticlePath(p: unknown): p is string {
+  return typeof p === 'string' && isSafeRelPath(p) && /^[^/]+\/!\d+\.txt$/.test(p);
+}
+
 export function emptyImportState(): ImportState {
   return { format: 1, sources: {}, articles: {} };
 }
@@ -41,7 +46,12 @@ export async function loadImportState(content: string): Promise<ImportState> {
   try {
     const s = JSON.parse(await readFile(path.join(content, IMPORT_STATE_FILE), 'utf8')) as Partial<ImportState>;
     if (s.format !== 1 || typeof s.sources !== 'object' || typeof s.articles !== 'object' || !s.sources || !s.articles) return emptyImportState();
-    return { format: 1, sources: s.sources, articles: s.articles };
+    // Paths are written to: one that a hand edit made climb out of content/ or name a dotfile is dropped.
+    const articles = Object.fromEntries(Object.entries(s.articles).filter(([p]) => isArticlePath(p)));
+    const sources = Object.fromEntries(
+      Object.entries(s.sources).filter(([, v]) => Array.isArray(v?.articles) && v.articles.every(isArticlePath)),
+    );
+    return { format: 1, sources, articles };
   } catch {
     return emptyImportState();
   }

@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { articleId, hashId, siteFolder, siteName } from '../../src/import/ids.js';
 import { LinkTable, linkTarget } from '../../src/import/links.js';
 import { SITE_RULES } from '../../src/import/site-rules.js';
+import { IMPORT_STATE_FILE, loadImportState } from '../../src/import/state.js';
 
 const taz = SITE_RULES.find((r) => r.name === 'taz.de')!;
 
@@ -57,5 +61,24 @@ describe('ids and folders', () => {
     expect(siteFolder('127.0.0.1:8080')).toBe('127.0.0.1_8080');
     expect(siteFolder('..')).toBe('site');
     expect(siteFolder('.hidden.example')).toBe('hidden.example');
+  });
+});
+
+describe('the import state', () => {
+  it('drops paths a hand edit made climb out of content/ or name a dotfile', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gp-import-state-'));
+    try {
+      const article = { selector: '/a/!1', validators: {}, fingerprint: '', firstSeen: '1 Jan 2025' };
+      writeFileSync(path.join(dir, IMPORT_STATE_FILE), JSON.stringify({
+        format: 1,
+        sources: { 'https://a/': { kind: 'feed', validators: {}, articles: ['a/!1.txt'] }, 'https://b/': { kind: 'feed', validators: {}, articles: ['../b/!2.txt'] } },
+        articles: { 'a/!1.txt': article, '../../etc/!3.txt': article, '.hidden/!4.txt': article, 'a/b/!5.txt': article, 'a/x.txt': article },
+      }));
+      const s = await loadImportState(dir);
+      expect(Object.keys(s.articles)).toEqual(['a/!1.txt']);
+      expect(Object.keys(s.sources)).toEqual(['https://a/']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
