@@ -25,7 +25,6 @@ const articles = (dir: string): string[] =>
 describe('gopherpress import', () => {
   let web: WebFixtures;
   let app: App;
-  // Made while the tests are collected: tempDir removes them after the file.
   const content = tempDir('gp-import-');
   const opml = path.join(tempDir('gp-import-opml-'), 'feeds.opml');
   const imp = (args: string[], dir = content) => runCli(['import', ...args, '--content', dir, '--delay', '0'], 25_000);

@@ -7,10 +7,10 @@ import { tempDir } from '../helpers/tmp.js';
 
 describe('the server over real sockets', () => {
   let app: App;
-  // Made while the tests are collected: tempDir's clean-up, registered inside beforeAll, never ran.
-  const dir = tempDir('gp-serve-');
-  const content = path.join(dir, 'content');
+  let content: string;
   beforeAll(async () => {
+    const dir = tempDir('gp-serve-');
+    content = path.join(dir, 'content');
     const { cpSync } = await import('node:fs');
     cpSync(path.join(REPO, 'tests/fixtures/archive'), content, { recursive: true });
     cpSync(path.join(REPO, 'tests/fixtures/roundtrip'), content, { recursive: true });
