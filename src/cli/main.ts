@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import { addServeCommand } from './serve.js';
 import { addRenderCommand } from './render.js';
 import { addMirrorCommand } from './mirror.js';
+import { addImportCommand } from './import.js';
 import { addCheckConfigCommand } from './check-config.js';
 import { UsageError } from '../usage-error.js';
 
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   addServeCommand(program);
   addRenderCommand(program);
   addMirrorCommand(program);
+  addImportCommand(program);
   addCheckConfigCommand(program);
   for (const c of program.commands) c.exitOverride().configureOutput(oneLineErrors);
   return program;

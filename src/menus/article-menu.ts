@@ -1,4 +1,5 @@
 import { itemTypeInfo } from '../protocol/item-type.js';
+import { parseGopherUrl } from '../mirror/gopher-url.js';
 import type { Article, ItemLine } from '../article/article.js';
 import type { ArticleEntry } from '../archive/entry.js';
 import { placeholderSelector, searchSelector, tagSelector, fileSelector } from '../archive/selectors.js';
@@ -29,11 +30,22 @@ function resolvePath(ctx: MenuContext, itemType: string, display: string, path: 
   return link(itemType, display, path, ctx.upstream.host, ctx.upstream.port);
 }
 
+/**
+ * A link written as a URL (`(HTML) [2] https://…`, ` (DIR) [3] gopher://host/1/sel`, as `import` writes
+ * them): a web address becomes a `URL:` selector on this server (answered with a redirect page), a gopher
+ * URL the item it names.
+ */
+function urlItem(itemType: string, display: string, path: string): MenuItem | undefined {
+  const g = /^gopher:\/\//i.test(path) ? parseGopherUrl(path) : undefined;
+  if (g) return link(itemType, display, g.selector, g.host, g.port);
+  return itemType === 'h' && /^[a-z][a-z0-9+.-]*:/i.test(path) ? link('h', display, `URL:${path}`) : undefined;
+}
+
 function resolveItem(ctx: MenuContext, entry: ArticleEntry | undefined, line: ItemLine): MenuItem {
   const { itemType, display, role } = line;
   switch (role.kind) {
     case 'link':
-      return resolvePath(ctx, itemType, display, role.path);
+      return urlItem(itemType, display, role.path) ?? resolvePath(ctx, itemType, display, role.path);
     case 'tag':
       return link(itemType, display, tagSelector(role.name));
     case 'related': {

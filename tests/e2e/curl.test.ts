@@ -1,15 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { REPO, SEED, curl, gopher, startServer } from '../helpers/gopher.js';
+import { SEED, curl, gopher, startServer } from '../helpers/gopher.js';
 import { tempDir } from '../helpers/tmp.js';
 import path from 'node:path';
 
 describe('curl as a gopher client', () => {
   let app: App;
+  // The seed alone, so that the front page counts one article.
+  const content = tempDir('gp-curl-');
   beforeAll(async () => {
-    // A copy: a server writes its start-up cache into the folder it serves, and this one is the repository's.
-    app = await startServer(tempDir('gp-curl-', path.join(REPO, 'content')));
+    cpSync(path.dirname(SEED), path.join(content, path.basename(path.dirname(SEED))), { recursive: true });
+    app = await startServer(content);
   });
   afterAll(() => app.close());
 

@@ -2,15 +2,15 @@ import { cpSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { REPO, runCli, startServer } from '../helpers/gopher.js';
+import { REPO, SEED, runCli, startServer } from '../helpers/gopher.js';
 import { tempDir } from '../helpers/tmp.js';
 import { compareServers, runMirror, summaryCounts } from '../helpers/mirror.js';
 
-/** Copy the fixture archive and the bundled article into a fresh folder that server A serves. */
+/** Copy the fixture archive and the bundled taz.de article into a fresh folder that server A serves. */
 function fixtureArchive(): string {
   const dir = tempDir('gopherpress-a-');
   cpSync(path.join(REPO, 'tests/fixtures/archive'), dir, { recursive: true });
-  cpSync(path.join(REPO, 'content'), dir, { recursive: true });
+  cpSync(path.dirname(SEED), path.join(dir, path.basename(path.dirname(SEED))), { recursive: true });
   return dir;
 }
 

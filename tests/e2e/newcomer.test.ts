@@ -1,4 +1,4 @@
-import { cpSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
@@ -75,6 +75,70 @@ describe('a newcomer finds any article from the front page', () => {
       const results = await open(box[1]!, a.title.replace(/:/g, ''));
       expect(results[0]![0]).toBe(`i1 article found for: ${a.title.replace(/:/g, '')}`);
       expect(pick(results, isArticle(a), a.title)[1]).toBe(`/Gen/!${a.id}`);
+    }
+  });
+});
+
+/**
+ * The bundled content/ as a newcomer's first lynx session meets it: walking only the items the menus
+ * show, every article is reached, every link of the project's own articles to another article, every
+ * related article, tag and date leads to something here (a dead local link would go upstream).
+ */
+describe('the bundled archive leads somewhere from every item', () => {
+  const content = path.join(REPO, 'content');
+  let app: App;
+  beforeAll(async () => {
+    app = await startServer(content);
+  });
+  afterAll(() => app.close());
+  const local = (f: string[]): boolean => f[2] === '127.0.0.1' && f[3] === String(app.port);
+  const open = async (selector: string): Promise<string[][]> => expectValidMenu(await gopherRaw(app.port, `${selector}\r\n`), selector);
+
+  it('reaches every article from the front page, and their links, related articles and tags stay on this server', async () => {
+    const seen = new Set<string>();
+    const queue = [''];
+    const articles = new Map<string, string[][]>();
+    while (queue.length > 0 && seen.size < 500) {
+      const sel = queue.shift()!;
+      if (seen.has(sel)) continue;
+      seen.add(sel);
+      const menu = await open(sel);
+      if (menu[0]?.[0]?.startsWith('i# ') && !articles.has(menu[0][0])) articles.set(menu[0][0], menu);
+      for (const f of menu) if (f[0]!.startsWith('1') && local(f)) queue.push(f[1]!);
+    }
+    const files = readdirSync(content, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.txt') && !f.startsWith('.'));
+    expect([...articles.keys()].sort()).toEqual(files.map((f) => 'i' + readFileSync(path.join(content, f), 'utf8').split('\n')[0]).sort());
+    const own = [...articles.values()].filter((m) => !m[0]![0]!.startsWith('i# taz.de -- '));
+    expect(own.length).toBeGreaterThanOrEqual(5);
+    for (const menu of own) {
+      const what = menu[0]![0]!;
+      let section = '';
+      for (const f of menu) {
+        if (f[0]!.startsWith('i## ')) section = f[0]!.slice(4);
+        const t = f[0]!.charAt(0);
+        if (t === 'i') continue;
+        // A link written as a selector is an article of this archive; one to another server is a gopher URL.
+        if (/^\[\d+\] \//.test(f[0]!.slice(1))) {
+          expect(local(f), `${what}: ${f[0]} resolves here`).toBe(true);
+          expect((await open(f[1]!))[0]![0], `${what}: ${f[0]} is an article`).toMatch(/^i# /);
+        }
+        if (section === 'TAGS') expect(f[1], `${what}: tag ${f[0]}`).toMatch(/^\/tag\//);
+        if (section === 'ARTIKEL ZUM THEMA') expect(f[1], `${what}: related ${f[0]} is an article, not a search`).not.toMatch(/^\/search\//);
+      }
+    }
+  });
+
+  it('has tags and days with more than one article', async () => {
+    const tags = (await open('/tags/')).filter((f) => /^1.+ \((\d+)\)$/.test(f[0]!));
+    const shared = tags.filter((f) => Number(/\((\d+)\)$/.exec(f[0]!)![1]) > 1);
+    expect(shared.length).toBeGreaterThanOrEqual(5);
+    const days = (await open('/date/2025/06/')).filter((f) => /^12025-06-\d\d \(/.test(f[0]!));
+    expect(days.length).toBeGreaterThanOrEqual(3);
+    expect(days.some((f) => / \((?:[2-9]|\d\d+) articles\)$/.test(f[0]!))).toBe(true);
+    // Each lists its articles, as many as its count says.
+    for (const f of [...shared, ...days]) {
+      const n = Number(/\((\d+)[ )]/.exec(f[0]!)![1]);
+      expect((await open(f[1]!)).filter((x) => x[0]!.startsWith('1') && local(x) && /^\/[^/]+\/!\d+$/.test(x[1]!)).length, f[0]).toBe(n);
     }
   });
 });

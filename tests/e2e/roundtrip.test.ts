@@ -10,12 +10,16 @@ import { tempDir } from '../helpers/tmp.js';
  * and the first line's indentation, is the article file (trailing white space aside).
  */
 /** The fixture archive, and the edge cases of the format kept apart so other tests' counts stay put. */
-const ARCHIVES = [path.join(REPO, 'tests/fixtures/archive'), path.join(REPO, 'tests/fixtures/roundtrip')];
+const CONTENT = path.join(REPO, 'content');
+/** The importer's hand-written expected files are articles too: lists, quotes, a lone `.`, every kind of link. */
+const ARCHIVES = [CONTENT, path.join(REPO, 'tests/fixtures/archive'), path.join(REPO, 'tests/fixtures/roundtrip'), path.join(REPO, 'tests/fixtures/import')];
+const SEED_FILE = path.join(CONTENT, 'Friedensverhandlungen-Ukraine/!6084887.txt');
+/** Every article of the bundled content/ and of the fixtures, the seed also under its other selectors. */
 const fixtures = [
-  { file: path.join(REPO, 'content/Friedensverhandlungen-Ukraine/!6084887.txt'), selectors: ['/!6084887', '/Friedensverhandlungen-Ukraine/!6084887', '/Any-Slug/!6084887'], content: path.join(REPO, 'content') },
+  { file: SEED_FILE, selectors: ['/!6084887', '/Any-Slug/!6084887'], content: CONTENT },
   ...ARCHIVES.flatMap((content) =>
     readdirSync(content, { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.txt'))
+      .filter((f) => f.endsWith('.txt') && !f.split('/').some((s) => s.startsWith('.')))
       .map((f) => ({ file: path.join(content, f), selectors: ['/' + f.replace(/\.txt$/, '')], content })),
   ),
 ];

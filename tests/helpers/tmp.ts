@@ -12,13 +12,10 @@ afterAll(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/**
- * A fresh folder under the OS temp dir, removed after the test file. Optionally seeded from `from`,
- * without any start-up cache a server run by hand on a fixture folder left there.
- */
+/** A fresh folder under the OS temp dir, removed after the test file. Optionally seeded from `from`. */
 export function tempDir(prefix = 'gopherpress-', from?: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   made.push(dir);
-  if (from) cpSync(from, dir, { recursive: true, filter: (src) => path.basename(src) !== '.gopherpress-cache' });
+  if (from) cpSync(from, dir, { recursive: true });
   return dir;
 }
