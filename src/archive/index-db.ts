@@ -58,8 +58,6 @@ CREATE TABLE links (
 ) WITHOUT ROWID;
 CREATE INDEX links_article ON links(article);
 CREATE VIRTUAL TABLE fulltext USING fts5(title, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
--- Merge 16 segments at a time, not 4: a quarter less CPU to index an archive (bench/RESULTS.md).
-INSERT INTO fulltext(fulltext, rank) VALUES ('automerge', 16);
 `;
 
 /** What `paths.kind` says a path is. */
@@ -82,7 +80,9 @@ export function tuneWriter(db: IndexDb): void {
   // No fsync: the index is derived from content/. A process killed at any moment loses nothing the
   // OS has; what a power loss could leave damaged fails the check at the next start and is rebuilt.
   db.pragma('synchronous = OFF');
-  db.pragma('busy_timeout = 5000');
+  // Two writers take turns (the scan or watcher, and the full-text thread); on a loaded machine one
+  // transaction of the other can take seconds.
+  db.pragma('busy_timeout = 60000');
 }
 
 export type OpenedIndex =
