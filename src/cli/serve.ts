@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { addOperationsOptions, opsConfig, type OpsFlags } from './ops-options.js';
 import { applyConfigFile } from './config-file.js';
 import { SwitchableLogs } from '../ops/log-file.js';
-import { dropPrivileges, handOver } from '../ops/privileges.js';
+import { dropPrivileges, handOver, requireRoot } from '../ops/privileges.js';
 import { defaultStateDir, INDEX_FILE } from '../archive/index-db.js';
 import { systemdListenFd } from '../ops/socket-activation.js';
 import { DEFAULTS, type Config } from '../config.js';
@@ -59,6 +59,8 @@ export function addServeCommand(program: Command): void {
     };
     const workers = cmd.opts<ServeFlags>().workers;
     const config = { ...loadConfig(), listenFd: systemdListenFd() };
+    // Before the index is opened: without root there is nothing to drop, and the state folder may not be ours.
+    requireRoot(config.user, config.group);
     const logs = new SwitchableLogs(config.quiet, config.logFile);
     // An inherited socket (systemd socket activation) is served by this one process.
     if (workers > 1 && config.listenFd === undefined && cluster.isPrimary) {

@@ -39,13 +39,20 @@ export function handOver(paths: readonly string[], user?: string, group?: string
   for (const p of paths) if (existsSync(p)) chownSync(p, uid, gid);
 }
 
+/** --user/--group without root is a usage error: said before anything is opened. */
+export function requireRoot(user?: string, group?: string): void {
+  if ((user !== undefined || group !== undefined) && process.getuid?.() !== 0) {
+    throw new UsageError('--user/--group need the server to start as root (or leave them out and use cap_net_bind_service)');
+  }
+}
+
 /**
  * Bind as root, then become `user`/`group` for good: supplementary groups first, then the gid, then
  * the uid (after setuid there is no way back to change the others). Nothing happens without both unset.
  */
 export function dropPrivileges(user?: string, group?: string): void {
   if (user === undefined && group === undefined) return;
-  if (process.getuid?.() !== 0) throw new UsageError('--user/--group need the server to start as root (or leave them out and use cap_net_bind_service)');
+  requireRoot(user, group);
   // lookup for the user validates the name; its primary group is field 4 of the passwd entry
   const gid = group !== undefined ? lookup('group', group) : lookup('user', user!);
   // process.initgroups exists on POSIX Node but is missing from @types/node 20.
