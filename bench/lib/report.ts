@@ -40,7 +40,7 @@ export function report(r: Result): string {
   const m = r.machine;
   out.push(`Run ${r.date}: ${m.nproc} × ${m.cpu}, ${m.memGB.toFixed(0)} GB, Node ${m.node}, load average at the end ${m.load.map((x) => x.toFixed(2)).join(' ')}`);
   out.push(`${r.options.articles} articles; ${r.options.seconds} s per run (at 1 connection at most 2,000 requests), median of ${r.options.repeat}${r.tookS === undefined ? '' : `; the bench took ${Math.floor(r.tookS / 60)} min ${Math.round(r.tookS % 60)} s`}.`, '');
-  out.push(`- cold start (no cache, archive in the page cache): ${f(r.cold.ms / 1000, 2)} s${r.cold.runs ? ` (runs: ${r.cold.runs.map((ms) => (ms / 1000).toFixed(2)).join(', ')})` : ''}, RSS ${mb(r.cold.rss)} MB; cache written: ${r.cacheWritten}`);
+  out.push(`- cold start (no index, archive in the page cache), serving: ${f(r.cold.ms / 1000, 2)} s${r.cold.runs ? ` (runs: ${r.cold.runs.map((ms) => (ms / 1000).toFixed(2)).join(', ')})` : ''}, RSS ${mb(r.cold.rss)} MB; full text indexed: ${r.cacheWritten}`);
   out.push(`- warm start (cache): ${f(median(r.warm.map((w) => w.ms)) / 1000, 2)} s (runs: ${r.warm.map((w) => (w.ms / 1000).toFixed(2)).join(', ')}), RSS ${mb(median(r.warm.map((w) => w.rss)))} MB`);
   const all = r.warm.flatMap((w) => (w.allMs === undefined ? [] : [w.allMs]));
   const workers = r.warm[0]?.workers ?? 1;
