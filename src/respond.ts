@@ -2,22 +2,13 @@ import type { Charset } from './charset/charset.js';
 import { encodeText } from './charset/encode.js';
 import { renderError, renderMenu, renderPlusDirectory, type Origin } from './protocol/encode-menu.js';
 import type { GopherRequest } from './protocol/request.js';
-import type { Response } from './protocol/response.js';
+import type { Document } from './protocol/document.js';
 import { route, type RouteContext } from './route.js';
-import { fileTypeOf } from './protocol/file-types.js';
 
 /** What the server writes: bytes ready for the wire, or a file to stream. */
 export type Answer =
   | { readonly kind: 'bytes'; readonly bytes: Buffer; readonly status: 'ok' | 'transient' | 'error'; readonly itemType?: string }
   | { readonly kind: 'file'; readonly path: string; readonly size: number; readonly mtimeMs?: number; readonly itemType?: string };
-
-/** The item type a body is, for the access log (a search result is a menu: `1`). */
-function itemTypeOfMime(mime: string): string {
-  if (mime === 'image/gif') return 'g';
-  if (mime.startsWith('image/')) return 'I';
-  if (mime === 'text/html') return 'h';
-  return mime.startsWith('text/') ? '0' : '9';
-}
 
 /** 32 MB holds ~6,000 rendered articles; with 100,000 in memory it keeps RSS under 400 MB (bench/RESULTS.md) */
 export const ANSWER_CACHE_BYTES = 32 * 1024 * 1024;
@@ -84,16 +75,16 @@ export class Responder {
     return answer;
   }
 
-  encode(res: Response): Answer {
+  encode(res: Document): Answer {
     switch (res.kind) {
       case 'menu':
         return { kind: 'bytes', bytes: encodeText(renderMenu(res.items, this.origin), this.charset), status: res.transient ? 'transient' : 'ok', itemType: '1' };
       case 'text':
         return { kind: 'bytes', bytes: encodeText(res.text, this.charset), status: 'ok', itemType: '0' };
       case 'bytes':
-        return { kind: 'bytes', bytes: res.bytes, status: 'ok', itemType: itemTypeOfMime(res.mime) };
+        return { kind: 'bytes', bytes: res.bytes, status: 'ok', itemType: res.type.itemType };
       case 'file':
-        return { kind: 'file', path: res.path, size: res.size, mtimeMs: res.mtimeMs, itemType: fileTypeOf(res.path).itemType };
+        return { kind: 'file', path: res.path, size: res.size, mtimeMs: res.mtimeMs, itemType: res.type.itemType };
       case 'error':
         return { kind: 'bytes', bytes: encodeText(renderError(res.message, this.origin), this.charset), status: 'error', itemType: '3' };
     }

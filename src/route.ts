@@ -22,7 +22,7 @@ import { gophermapMenu } from './menus/gophermap-menu.js';
 import { urlRedirect } from './menus/url-redirect.js';
 import { info, link, type MenuItem } from './protocol/menu-item.js';
 import type { GopherRequest } from './protocol/request.js';
-import { menu, notFound, text, type Response } from './protocol/response.js';
+import { menu, notFound, text, type Document } from './protocol/document.js';
 import { parseQuery, type SearchQuery } from './search/parse-query.js';
 import { tokenize } from './search/fold.js';
 import { searchableText } from './archive/read-article.js';
@@ -40,10 +40,10 @@ function safePath(ctx: RouteContext, rel: string): string | undefined {
   return insideRoot(ctx.rootReal, abs) ? abs : undefined;
 }
 
-const orError = (items: readonly MenuItem[] | undefined, what: string): Response => (items ? menu(items) : notFound(what));
+const orError = (items: readonly MenuItem[] | undefined, what: string): Document => (items ? menu(items) : notFound(what));
 
 /** An article answered from its file, checked against what the archive recorded for it. */
-async function articleResponse(ctx: RouteContext, e: ArticleEntry, asText: boolean): Promise<Response> {
+async function articleResponse(ctx: RouteContext, e: ArticleEntry, asText: boolean): Promise<Document> {
   if (e.broken) return unavailable(e, e.broken);
   const abs = safePath(ctx, e.relPath);
   if (abs === undefined) return unavailable(e, 'not inside content/');
@@ -58,7 +58,7 @@ async function articleResponse(ctx: RouteContext, e: ArticleEntry, asText: boole
   return asText ? text(articleText(r.article)) : menu(articleMenu(ctx, r.article, e));
 }
 
-function unavailable(e: ArticleEntry, reason: string): Response {
+function unavailable(e: ArticleEntry, reason: string): Document {
   return { kind: 'menu', transient: true, items: [
     info(`# ${e.title}`),
     info(''),
@@ -83,7 +83,7 @@ async function hasPhrases(ctx: RouteContext, e: ArticleEntry, phrases: readonly 
   }
 }
 
-async function search(ctx: RouteContext, input: string, q: SearchQuery, page: number): Promise<Response> {
+async function search(ctx: RouteContext, input: string, q: SearchQuery, page: number): Promise<Document> {
   let hits = searchCandidates(ctx, q);
   let checkedOnly: number | undefined;
   if (q.phrases.length > 0) {
@@ -101,7 +101,7 @@ async function search(ctx: RouteContext, input: string, q: SearchQuery, page: nu
 }
 
 /** `/search` + TAB + query, `/search/q/<b64>/p2` (a page of it), or `/search/<words-with-dashes>` (all those words). */
-function searchRequest(ctx: RouteContext, req: GopherRequest, rest: string): Promise<Response> {
+function searchRequest(ctx: RouteContext, req: GopherRequest, rest: string): Promise<Document> {
   if (req.query !== undefined) return search(ctx, req.query, parseQuery(req.query), 1);
   const encoded = queryOfSearchSelector(rest);
   if (encoded !== undefined) return search(ctx, encoded, parseQuery(encoded), splitPage(rest).page);
@@ -111,7 +111,7 @@ function searchRequest(ctx: RouteContext, req: GopherRequest, rest: string): Pro
 }
 
 /** A folder with a `gophermap` serves it; without one, or when it is unreadable or binary, the generated listing. */
-async function folderMenu(ctx: RouteContext, rel: string): Promise<Response> {
+async function folderMenu(ctx: RouteContext, rel: string): Promise<Document> {
   const map = ctx.archive.file(gophermapPath(rel)) ? await loadGophermap(ctx, rel) : undefined;
   if (map) return menu(gophermapMenu(ctx, rel, map));
   return orError(dirMenu(ctx, rel, 1, `/${rel}/`), 'No such folder');
@@ -124,7 +124,7 @@ async function welcome(ctx: RouteContext): Promise<MenuItem[]> {
 }
 
 /** One request → one response. The selector scheme is documented in archive/selectors.ts. */
-export async function route(ctx: RouteContext, req: GopherRequest): Promise<Response> {
+export async function route(ctx: RouteContext, req: GopherRequest): Promise<Document> {
   const sel = req.selector;
   const a = ctx.archive;
   if (sel === '' || sel === '/') return menu(rootMenu(ctx, await welcome(ctx)));
@@ -176,7 +176,7 @@ export async function route(ctx: RouteContext, req: GopherRequest): Promise<Resp
   if (a.isDir(rel)) return folderMenu(ctx, rel);
   const f = a.file(rel);
   const abs = f && safePath(ctx, rel);
-  if (f && abs) return { kind: 'file', path: abs, size: f.size, mime: fileTypeOf(rel).mime, mtimeMs: f.mtimeMs };
+  if (f && abs) return { kind: 'file', path: abs, size: f.size, type: fileTypeOf(rel), mtimeMs: f.mtimeMs };
   const { base, page } = splitPage(sel);
   if (page > 1) {
     const relDir = relPathOfSelector(base);
