@@ -12,7 +12,7 @@ import { HOT_FILES_BUDGET } from './server/hot-files.js';
 import type { RouteContext } from './route.js';
 import { GopherServer } from './server/server.js';
 import { DEFAULT_LIMITS } from './server/limits.js';
-import { streamLogger, type AccessLogger } from './server/access-log.js';
+import type { AccessLogger } from './server/access-log.js';
 import { VERSION } from './version.js';
 import { createWebHandler } from './web/handler.js';
 import { createWebServer } from './web/web-server.js';
@@ -27,12 +27,6 @@ export interface Logs {
   readonly info: (line: string) => void;
   readonly error: (line: string) => void;
 }
-
-export const consoleLogs = (quiet: boolean): Logs => ({
-  access: quiet ? Object.assign(() => {}, { enabled: () => false }) : streamLogger((l) => process.stdout.write(l)),
-  info: (l) => process.stdout.write(l + '\n'),
-  error: (l) => process.stderr.write(l + '\n'),
-});
 
 export interface App {
   readonly archive: Archive;
