@@ -7,18 +7,19 @@ import { collectGarbage } from './archive/collect-garbage.js';
 import { limitHeapGrowth } from './ops/heap-growth.js';
 import { CACHE_FILE } from './archive/cache.js';
 import type { Config } from './config.js';
-import { ANSWER_CACHE_BYTES, Responder } from './respond.js';
-import { HOT_FILES_BUDGET } from './server/hot-files.js';
+import { Responder } from './respond/respond.js';
+import type { Answer } from './respond/answer.js';
+import { ANSWER_CACHE_BYTES } from './respond/answer-cache.js';
+import { HOT_FILES_BUDGET } from './respond/hot-files.js';
 import type { RouteContext } from './route.js';
 import { GopherServer } from './server/server.js';
-import { DEFAULT_LIMITS } from './server/limits.js';
+import { httpFallback } from './server/http-fallback.js';
 import type { AccessLogger } from './server/access-log.js';
 import { VERSION } from './version.js';
 import { createWebHandler } from './web/handler.js';
 import { createWebServer } from './web/web-server.js';
 import { startWatcher, type ContentWatcher } from './watch.js';
 import { TlsCerts, tlsPortServer } from './server/tls.js';
-import { connectionCapForFds } from './server/fd-limit.js';
 import type tls from 'node:tls';
 import { UsageError } from './usage-error.js';
 
@@ -30,7 +31,8 @@ export interface Logs {
 
 export interface App {
   readonly archive: Archive;
-  readonly responder: Responder;
+  /** request line → answer, as the gopher port answers it: routing, both caches, no socket (respond/respond.ts) */
+  request(line: Buffer | string): Answer | Promise<Answer>;
   readonly gopher: GopherServer;
   readonly port: number;
   /** the web view's own port (`--http-port`), if any */
@@ -42,6 +44,8 @@ export interface App {
   readonly tlsPort?: number;
   /** re-read the certificate files (SIGHUP); throws and keeps the old one when they are bad */
   reloadTls?(): void;
+  /** take a reloaded configuration's limits and trusted proxies (SIGHUP) */
+  reconfigure(config: Config): void;
   close(): Promise<void>;
 }
 
@@ -112,7 +116,7 @@ export function routeContext(config: Config, archive: Archive): RouteContext {
   };
 }
 
-/** Load content/, start listening; the server, like the watcher and CLI, is a thin shell around `respond`. */
+/** Load content/, start listening; the server, like the watcher and CLI, is a thin shell around `app.request`. */
 export async function startApp(config: Config, logs: Logs, share: ProcessShare = ALONE): Promise<App> {
   const root = path.resolve(config.content);
   let st;
@@ -128,18 +132,7 @@ export async function startApp(config: Config, logs: Logs, share: ProcessShare =
   const archive = await loadArchive(root, logs, share);
   watcher?.follow(archive);
   const ctx = routeContext(config, archive);
-  // The port in menus is the one we listen on; with --port 0 it is known only after listen().
-  const origin: { host: string; port: number } = { host: config.hostname, port: config.port };
-  const responder = new Responder(ctx, origin, config.charset, Math.round(ANSWER_CACHE_BYTES * share.cacheShare));
-  const limits = { ...DEFAULT_LIMITS, ...config.limits, maxConnections: connectionCapForFds(config.limits.maxConnections) };
-  if (limits.maxConnections < config.limits.maxConnections) {
-    logs.error(`max connections lowered to ${limits.maxConnections} to stay under the open-file limit (ulimit -n)`);
-  }
-  const web = config.http || config.httpPort !== undefined
-    ? createWebServer(createWebHandler({ ctx, origin, log: logs.access, maxRequestBytes: limits.maxRequestBytes, onError: logs.error }), limits, logs.access)
-    : undefined;
-  const onHttp = config.http ? web?.handOff : undefined;
-  const gopher = new GopherServer({ responder, log: logs.access, limits, onError: logs.error, onHttp, tls: certs && (() => certs.context), hotFilesBudget: Math.round(HOT_FILES_BUDGET * share.cacheShare) });
+  const gopher = new GopherServer({ log: logs.access, limits: config.limits, trustedProxies: config.trustedProxy, onError: logs.error, tls: certs && (() => certs.context) });
   const extra: Server[] = [];
   // Whatever fails after the watcher started must not leave it (or a listener) running.
   const abort = async (err: unknown): Promise<never> => {
@@ -149,7 +142,19 @@ export async function startApp(config: Config, logs: Logs, share: ProcessShare =
     throw err;
   };
   const addr = await (config.listenFd !== undefined ? gopher.listenFd(config.listenFd) : gopher.listen(config.port, config.bind)).catch((err: unknown) => abort(listenError(err, config)));
-  origin.port = addr.port;
+  // The port in menus is the one we listen on: with --port 0 it is known only now.
+  const origin = { host: config.hostname, port: addr.port };
+  const responder = new Responder(ctx, origin, config.charset, {
+    answerCacheBytes: Math.round(ANSWER_CACHE_BYTES * share.cacheShare),
+    hotFilesBudget: Math.round(HOT_FILES_BUDGET * share.cacheShare),
+    onError: logs.error,
+    onNotice: logs.info,
+  });
+  const limits = gopher.currentLimits;
+  const web = config.http || config.httpPort !== undefined
+    ? createWebServer(createWebHandler({ ctx, origin, log: logs.access, maxRequestBytes: limits.maxRequestBytes, onError: logs.error }), limits, logs.access)
+    : undefined;
+  gopher.serve(responder, (config.http ? web?.handOff : undefined) ?? httpFallback(origin));
   // Related items' title index and the tag index, built once the server answers rather than before
   // (archive.ts, `titles`; tag-index.ts).
   setImmediate(() => {
@@ -164,13 +169,13 @@ export async function startApp(config: Config, logs: Logs, share: ProcessShare =
     httpPort = await listenOn(web.server, config.httpPort, config.bind).catch(abort);
   }
   if (certs && config.tlsPort !== undefined) {
-    tlsServer = tlsPortServer(certs, gopher.limits.requestTimeoutMs, (s) => gopher.accept(s, 'gophers'));
+    tlsServer = tlsPortServer(certs, limits.requestTimeoutMs, (s) => gopher.accept(s, 'gophers'));
     extra.push(tlsServer);
     tlsPort = await listenOn(tlsServer, config.tlsPort, config.bind).catch(abort);
   }
   return {
     archive,
-    responder,
+    request: (line) => responder.request(line),
     gopher,
     port: addr.port,
     httpPort,
@@ -181,6 +186,7 @@ export async function startApp(config: Config, logs: Logs, share: ProcessShare =
       certs.reload();
       tlsServer?.setSecureContext(certs.secureOptions);
     }),
+    reconfigure: (c) => gopher.configure(c.limits, c.trustedProxy),
     close: async () => {
       await watcher?.close();
       tlsServer?.close();
