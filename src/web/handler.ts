@@ -3,10 +3,11 @@ import { open } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeText } from '../charset/decode.js';
 import type { Origin } from '../protocol/encode-menu.js';
-import type { Document } from '../protocol/document.js';
+import { itemTypeOf, type Document } from '../protocol/document.js';
 import { route, type RouteContext } from '../route.js';
 import { copyRange } from '../server/copy-range.js';
 import type { AccessLogger } from '../server/access-log.js';
+import { clientOf } from '../server/connection-table.js';
 import { feedEntries, renderFeed } from './feed.js';
 import { errorPage, FEED_PATH, renderPage } from './page.js';
 import { parseWebPath } from './urls.js';
@@ -129,22 +130,21 @@ export function createWebHandler(opts: WebOptions): (req: IncomingMessage, res: 
     return { status: 200, type: 'application/atom+xml; charset=utf-8', body: feed.body };
   }
 
-  /** What to answer, and what the log line calls it. */
-  async function answerFor(req: IncomingMessage): Promise<{ answer: WebAnswer; selector: string; itemType: string }> {
+  /** What to answer, and the item type of what it is, for the log line. */
+  async function answerFor(req: IncomingMessage): Promise<{ answer: WebAnswer; itemType: string }> {
     const url = req.url ?? '';
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return { answer: page(405, errorPage(`Method ${req.method ?? ''} not allowed: this server only reads`), { Allow: 'GET, HEAD' }), selector: url, itemType: '' };
+      return { answer: page(405, errorPage(`Method ${req.method ?? ''} not allowed: this server only reads`), { Allow: 'GET, HEAD' }), itemType: '' };
     }
-    if (url.length > opts.maxRequestBytes) return { answer: page(414, errorPage('Request too long')), selector: url, itemType: '' };
+    if (url.length > opts.maxRequestBytes) return { answer: page(414, errorPage('Request too long')), itemType: '' };
     const qmark = url.indexOf('?');
     const pathname = qmark < 0 ? url : url.slice(0, qmark);
-    if (pathname === FEED_PATH) return { answer: await feedAnswer(), selector: FEED_PATH, itemType: '' };
+    if (pathname === FEED_PATH) return { answer: await feedAnswer(), itemType: '' };
     const q = qmark < 0 ? undefined : new URLSearchParams(url.slice(qmark + 1)).get('q') ?? undefined;
     const wr = parseWebPath(pathname, q);
-    if (!wr) return { answer: page(400, errorPage('Bad request: not a gopher URL path (/<type><selector>)')), selector: url, itemType: '' };
+    if (!wr) return { answer: page(400, errorPage('Bad request: not a gopher URL path (/<type><selector>)')), itemType: '' };
     const doc = await route(ctx, wr.query === undefined ? { selector: wr.selector } : { selector: wr.selector, query: wr.query });
-    const selector = wr.query === undefined ? wr.selector : `${wr.selector}\t${wr.query}`;
-    return { answer: await encode(doc), selector, itemType: doc.kind === 'error' ? '3' : wr.itemType };
+    return { answer: await encode(doc), itemType: itemTypeOf(doc) };
   }
 
   function send(req: IncomingMessage, res: ServerResponse, r: WebAnswer, done: (bytes: number) => void): void {
@@ -183,30 +183,34 @@ export function createWebHandler(opts: WebOptions): (req: IncomingMessage, res: 
 
   return (req, res) => {
     const started = performance.now();
-    const client = req.socket.remoteAddress ?? '?';
+    // Behind a trusted proxy on the gopher port, the client its PROXY header named.
+    const client = clientOf(req.socket) ?? req.socket.remoteAddress ?? '?';
+    // The request target as the client sent it (nginx's $request_uri): the path is a gopher URL's only
+    // where it starts with an item type, so a selector cut from it would misname the rest.
+    const target = req.url ?? '';
     let logged = false;
-    const log = (selector: string, itemType: string, bytes: number): void => {
+    const log = (itemType: string, bytes: number): void => {
       if (logged) return;
       logged = true;
       const status = res.writableFinished ? String(res.statusCode) : 'reset';
-      opts.log({ client, proto: 'http', selector, itemType, bytes, ms: performance.now() - started, status });
+      opts.log({ client, proto: 'http', selector: target, itemType, bytes, ms: performance.now() - started, status });
     };
     answerFor(req)
-      .then(({ answer, selector, itemType }) => {
+      .then(({ answer, itemType }) => {
         const done = (bytes: number): void => {
-          if (res.writableFinished) return log(selector, itemType, bytes);
-          res.once('finish', () => log(selector, itemType, bytes));
-          res.once('close', () => log(selector, itemType, bytes));
+          if (res.writableFinished) return log(itemType, bytes);
+          res.once('finish', () => log(itemType, bytes));
+          res.once('close', () => log(itemType, bytes));
         };
         send(req, res, answer, done);
       })
       .catch((err: unknown) => {
         // One catch per request, as on the gopher side: a bug is a 500 and a line on stderr, never a crash.
-        opts.onError?.(`internal error (http ${req.url ?? ''}): ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+        opts.onError?.(`internal error (http ${target}): ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
         if (res.headersSent) return void res.destroy();
         const body = Buffer.from(errorPage('Internal server error'), 'utf8');
         res.writeHead(500, { 'Content-Type': HTML, 'Content-Length': body.length, 'Cache-Control': NO_STORE }).end(body);
-        res.once('finish', () => log(req.url ?? '', '3', body.length));
+        res.once('finish', () => log('3', body.length));
       });
   };
 }
