@@ -10,9 +10,10 @@ import { tempDir } from '../helpers/tmp.js';
  * each. Speed is not checked here.
  */
 describe('the quick benchmark', () => {
+  // Removed after: the archive, gopherload's build, the access log.
+  const dir = tempDir('gopherpress-bench-ci-');
+
   it('runs with zero errors', async () => {
-    // Removed after: the archive, gopherload's build, the access log.
-    const dir = tempDir('gopherpress-bench-ci-');
     const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile(process.execPath, [path.join(REPO, 'dist/bench/run.js'), '--quick', '--dir', dir], { timeout: 110_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) =>
         resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));

@@ -273,8 +273,9 @@ describe('the web view switches', () => {
 });
 
 describe("the web view's access log", () => {
+  const dir = tempDir('gopherpress-weblog-');
+
   it('names each request by the path the browser sent, one line per request, on the gopher port and its own', async () => {
-    const dir = tempDir('gopherpress-weblog-');
     const logFile = path.join(dir, 'access.log');
     const cli = await startCli(['serve', '--content', path.join(REPO, 'content'), '--port', '0', '--http-port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--no-watch', '--workers', '1', '--log-file', logFile]);
     try {

@@ -43,14 +43,14 @@ function holdFrom(localAddress: string, port: number, ms: number): Promise<{ soc
 
 describe('behind HAProxy (deploy/haproxy.cfg, PROXY protocol v2)', () => {
   const dir = tempDir('gopherpress-haproxy-');
+  const contents = ['gp1', 'gp2'].map((name) => ({ name, content: tempDir(`gopherpress-haproxy-${name}-`, FIXTURES) }));
   const replicas: { server: CliServer; log: string }[] = [];
   let haproxy: ChildProcess;
   let front: number;
 
   beforeAll(async () => {
     const { cert, key } = makeCert(dir, 'cert', 'gopherpress-haproxy');
-    for (const name of ['gp1', 'gp2']) {
-      const content = tempDir(`gopherpress-haproxy-${name}-`, FIXTURES);
+    for (const { name, content } of contents) {
       const log = path.join(dir, `${name}.log`);
       const server = await startCli(['serve', '--content', content, '--port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--no-watch', '--workers', '1',
         '--trusted-proxy', '127.0.0.1', '--max-connections-per-ip', String(PER_IP), '--log-file', log, '--tls-cert', cert, '--tls-key', key]);
