@@ -21,10 +21,11 @@ trap cleanup EXIT
 start_replica() { # name port → pid
   mkdir -p "$TMP/$1" && cp -r content "$TMP/$1/content"
   node dist/src/cli/main.js serve --content "$TMP/$1/content" --port "$2" --bind 127.0.0.1 \
-    --hostname 127.0.0.1 --no-watch --quiet --max-connections-per-ip 4096 >"$TMP/$1.log" 2>&1 &
+    --hostname 127.0.0.1 --no-watch --quiet --trusted-proxy 127.0.0.1 >"$TMP/$1.log" 2>&1 &
   echo $!
 }
-wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "gopher://127.0.0.1:$1/1/" && return 0; sleep 0.1; done; return 1; }
+# A replica takes connections from 127.0.0.1 only with a PROXY header: wait for it to accept, not to answer.
+wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
 # The shipped config, moved to loopback ports.
 sed -e "s/bind :70/bind 127.0.0.1:$FRONT/" -e '/bind :::70/d' -e "s/127.0.0.1:7071/127.0.0.1:$P1/" \

@@ -2,12 +2,14 @@
  * `npm run bench [-- --quick] [--articles N] [--seconds S] [--repeat R] [--dir D]`
  *
  * Full: generates (or reuses) the 100,000-article archive, measures cold and warm start, then runs
- * gopherload against gopherpress, gophernicus, pygopherd and a bare Node server side by side, for
- * each request kind at 1, 64 and 256 connections, R times interleaved; prints medians and ratios.
+ * gopherload against gopherpress, gophernicus, pygopherd, a bare Node server and nginx's stream
+ * `return` side by side, for each request kind at 1, 64 and 256 connections, R times interleaved;
+ * prints medians, ratios and the targets of issue 16.
  * Quick (CI, under a minute): a 2,000-article archive, gopherpress alone at 64 connections, and a
  * non-zero exit if any answer was wrong or missing. It checks correctness under load, not speed.
+ * gopherpress runs as deployed: its access log on, written to a file (<dir>/access.log).
  */
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, openSync, closeSync, ftruncateSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, openSync, closeSync, ftruncateSync } from 'node:fs';
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -20,6 +22,7 @@ import { buildGopherload, findGopherloadSource, runLoad, type LoadResult } from 
 import { fetchGopher, freePort, slowClients } from './lib/fetch.js';
 import { everyWorkerServing, sampleRss, servingPids, settle, sleep, startProcess, treePss, treeRss, type Running } from './lib/proc.js';
 import { STATIC_SELECTORS, writeCompareRoot } from './lib/compare-root.js';
+import { writeNginxReturnConf } from './lib/nginx-return.js';
 import { median, report, type Cell } from './lib/report.js';
 import { slugify } from '../src/archive/selectors.js';
 
@@ -54,11 +57,13 @@ function options() {
 /** 256 connections from one address exceed the default per-address limit: raise it by flag, or by the bench launcher. */
 const PER_IP_FLAG = execFileSync(process.execPath, [CLI, 'serve', '--help'], { encoding: 'utf8' }).includes('--max-connections-per-ip');
 
+/** Where gopherpress writes its access log: a file, as an operator runs it (the log costs what it costs). */
+let accessLog = '';
 /** gopherpress's index (--state-dir): removed for a cold start, kept for a warm one. */
 let stateDir = '';
 
 function gopherpressArgs(content: string, port: number, workers?: string): string[] {
-  const base = ['serve', '--content', content, '--port', String(port), '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--quiet', '--state-dir', stateDir];
+  const base = ['serve', '--content', content, '--port', String(port), '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--log-file', accessLog, '--state-dir', stateDir];
   const args = PER_IP_FLAG ? [CLI, ...base, '--max-connections-per-ip', '100000'] : [path.join(REPO, 'dist/bench/serve.js'), ...base];
   return workers ? [...args, '--workers', workers] : args;
 }
@@ -90,8 +95,12 @@ function readTree(dir: string): number {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  const loadStart = os.loadavg();
   const o = options();
   const log = (s: string): void => void process.stderr.write(s + '\n');
+  mkdirSync(o.dir, { recursive: true });
+  accessLog = path.join(o.dir, 'access.log');
+  rmSync(accessLog, { force: true });
   const archive = path.join(o.dir, `archive-${o.articles}-seed${o.seed}`);
   let manifest: Manifest | undefined;
   try {
@@ -122,7 +131,7 @@ async function main(): Promise<void> {
   const preread = generated ? 0 : readTree(archive);
   stateDir = path.join(o.dir, 'state');
   const colds: { ms: number; rss: number }[] = [];
-  let cacheWritten = true;
+  let indexed = true;
   let gp!: Running;
   for (let i = 0; i < (o.quick ? 1 : 3); i++) {
     rmSync(stateDir, { recursive: true, force: true });
@@ -130,7 +139,7 @@ async function main(): Promise<void> {
     gp = await startGopherpress(archive, o.workers);
     colds.push({ ms: gp.readyMs, rss: treeRss(gp.proc.pid!) });
     // The warm starts use the last cold start's index, once all of it is written.
-    cacheWritten = (await fullTextIndexed(gp, 900_000)) && cacheWritten;
+    indexed = (await fullTextIndexed(gp, 900_000)) && indexed;
     await gp.stop();
   }
   const cold = { ms: median(colds.map((c) => c.ms)), rss: median(colds.map((c) => c.rss)), runs: colds.map((c) => c.ms), preread };
@@ -165,10 +174,20 @@ async function main(): Promise<void> {
   }
 
   // The other servers, started only for the full run (CI has none of them installed).
-  const servers: { name: string; run: Running; line: (kind: string) => string | undefined; size: Map<string, number> }[] = [];
+  // `port`: where to ask for a kind, for a server with one port per answer (nginx); `minConns`: not below.
+  const servers: { name: string; run: Running; line: (kind: string) => string | undefined; size: Map<string, number>; port?: (kind: string) => number | undefined; minConns?: number }[] = [];
   const sizes = (m: Map<string, Buffer>): Map<string, number> => new Map([...m].map(([k, v]) => [k, v.length]));
   servers.push({ name: 'gopherpress', run: gp, line: (k) => kinds.find((x) => x.name === k)!.line, size: sizes(answers) });
   if (!o.quick) {
+    // nginx's stream `return`: the same bytes from C with nothing else to do, the machine's limit.
+    const ports = new Map<string, number>();
+    for (const k of kinds) ports.set(k.name, await freePort());
+    const conf = writeNginxReturnConf(o.dir, kinds.map((k) => ({ port: ports.get(k.name)!, bytes: answers.get(k.name)! })));
+    const nginx = await startProcess('nginx return', 'nginx', ['-c', conf.file, '-p', o.dir], ports.get('article')!).catch((e: Error) => (log(`nginx: ${e.message}`), undefined));
+    if (nginx) {
+      const port = (k: string): number | undefined => (conf.ports.has(ports.get(k)!) ? ports.get(k) : undefined);
+      servers.push({ name: 'nginx return', run: nginx, line: (k) => (port(k) === undefined ? undefined : '/'), size: sizes(answers), port, minConns: 64 });
+    }
     const compare = path.join(o.dir, 'compare-root');
     writeCompareRoot(compare, answers, path.join(archive, manifest.bigFile));
     const barePort = await freePort();
@@ -216,11 +235,11 @@ async function main(): Promise<void> {
         for (const s of [...servers.slice(first), ...servers.slice(0, first)]) {
           if (!o.quick) await settle();
           const line = s.line(k.name);
-          if (line === undefined) continue;
+          if (line === undefined || c < (s.minConns ?? 0)) continue;
           log(`run ${rep + 1}/${o.repeat}: ${s.name} ${k.name} c=${c}`);
           const rss = sampleRss(s.run.proc.pid!);
           // One connection: 2,000 requests are plenty for p50/p99, and the slow servers still stop at `seconds`.
-          const r = await runLoad(bin, { port: s.run.port, conns: c, seconds: o.seconds, selector: line, expectBytes: s.size.get(k.name), requests: c === 1 ? 2000 : undefined });
+          const r = await runLoad(bin, { port: s.port?.(k.name) ?? s.run.port, conns: c, seconds: o.seconds, selector: line, expectBytes: s.size.get(k.name), requests: c === 1 ? 2000 : undefined });
           cells.push({ server: s.name, kind: k.name, conns: c, ...r, rss: rss.stop() });
         }
       }
@@ -264,17 +283,23 @@ async function main(): Promise<void> {
 
   const rssIdle = treeRss(gp.proc.pid!);
   for (const s of servers) await s.run.stop();
+  // Every request gopherpress answered has its line in the file (the log is flushed on SIGTERM).
+  const logged = { lines: readFileSync(accessLog, 'latin1').split('\n').length - 1, bytes: statSync(accessLog).size };
+  rmSync(accessLog, { force: true });
 
   const result = {
-    date: new Date().toISOString(), machine: { nproc: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: os.totalmem() / 1024 ** 3, node: process.version, load: os.loadavg() },
-    options: o, manifest, cold, warm, cacheWritten, cells, searchRuns, visibleMs, stream, rssIdle,
+    date: new Date().toISOString(), machine: { nproc: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: os.totalmem() / 1024 ** 3, node: process.version, load: os.loadavg(), loadStart },
+    options: o, manifest, cold, warm, indexed, cells, searchRuns, visibleMs, stream, rssIdle, logged,
     tookS: (performance.now() - started) / 1000,
   };
   writeFileSync(path.join(o.dir, 'results.json'), JSON.stringify(result, null, 2));
   process.stdout.write(report(result));
   const errors = cells.filter((c) => c.server === 'gopherpress').reduce((n, c) => n + c.errors, 0) + median(searchRuns.map((r) => r.errors));
-  if (errors > 0 || !cacheWritten) {
-    process.stderr.write(`FAIL: ${errors} gopherpress errors under load${cacheWritten ? '' : ', the full text never indexed'}\n`);
+  // Every answer gopherload counted has its line: nothing lost in the buffer, not even at SIGTERM.
+  const answered = cells.filter((c) => c.server === 'gopherpress').reduce((n, c) => n + c.ok, 0) + searchRuns.reduce((n, r) => n + r.ok, 0);
+  const unlogged = Math.max(0, answered - logged.lines);
+  if (errors > 0 || !indexed || unlogged > 0) {
+    process.stderr.write(`FAIL: ${errors} gopherpress errors under load${indexed ? '' : ', the full text never indexed'}${unlogged > 0 ? `, ${unlogged} of ${answered} answers not in the access log` : ''}\n`);
     process.exit(1);
   }
 }

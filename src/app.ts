@@ -6,17 +6,18 @@ import { openArchiveReader, openArchiveWriter, type ArchiveWriter } from './arch
 import { defaultStateDir } from './archive/index-db.js';
 import { limitHeapGrowth } from './ops/heap-growth.js';
 import type { Config } from './config.js';
-import { ANSWER_CACHE_BYTES, Responder } from './respond.js';
-import { HOT_FILES_BUDGET } from './server/hot-files.js';
+import { Responder } from './respond/respond.js';
+import type { Answer } from './respond/answer.js';
+import { ANSWER_CACHE_BYTES } from './respond/answer-cache.js';
+import { HOT_FILES_BUDGET } from './respond/hot-files.js';
 import type { RouteContext } from './route.js';
 import { GopherServer } from './server/server.js';
-import { DEFAULT_LIMITS } from './server/limits.js';
-import { streamLogger, type AccessLogger } from './server/access-log.js';
+import { httpFallback } from './server/http-fallback.js';
+import type { AccessLogger } from './server/access-log.js';
 import { VERSION } from './version.js';
 import { createWebHandler } from './web/handler.js';
 import { createWebServer } from './web/web-server.js';
 import { TlsCerts, tlsPortServer } from './server/tls.js';
-import { connectionCapForFds } from './server/fd-limit.js';
 import type tls from 'node:tls';
 import { UsageError } from './usage-error.js';
 
@@ -26,15 +27,10 @@ export interface Logs {
   readonly error: (line: string) => void;
 }
 
-export const consoleLogs = (quiet: boolean): Logs => ({
-  access: quiet ? Object.assign(() => {}, { enabled: () => false }) : streamLogger((l) => process.stdout.write(l)),
-  info: (l) => process.stdout.write(l + '\n'),
-  error: (l) => process.stderr.write(l + '\n'),
-});
-
 export interface App {
   readonly archive: Archive;
-  readonly responder: Responder;
+  /** request line → answer, as the gopher port answers it: routing, both caches, no socket (respond/respond.ts) */
+  request(line: Buffer | string): Answer | Promise<Answer>;
   readonly gopher: GopherServer;
   readonly port: number;
   /** the web view's own port (`--http-port`), if any */
@@ -46,6 +42,8 @@ export interface App {
   readonly tlsPort?: number;
   /** re-read the certificate files (SIGHUP); throws and keeps the old one when they are bad */
   reloadTls?(): void;
+  /** take a reloaded configuration's limits and trusted proxies (SIGHUP) */
+  reconfigure(config: Config): void;
   close(): Promise<void>;
 }
 
@@ -103,7 +101,7 @@ export function routeContext(config: Config, archive: Archive): RouteContext {
 /** After start-up, once a first crowd could have grown the heap (see ops/heap-growth.ts). */
 const HEAP_BOUND_DELAY_MS = 1000;
 
-/** Load content/, start listening; the server, like the watcher and CLI, is a thin shell around `respond`. */
+/** Load content/, start listening; the server, like the watcher and CLI, is a thin shell around `app.request`. */
 export async function startApp(config: Config, logs: Logs, share: ProcessShare = ALONE): Promise<App> {
   const root = path.resolve(config.content);
   let st;
@@ -116,18 +114,7 @@ export async function startApp(config: Config, logs: Logs, share: ProcessShare =
   const certs = tlsCerts(config);
   const { archive, writer } = await openArchive(config, logs, share);
   const ctx = routeContext(config, archive);
-  // The port in menus is the one we listen on; with --port 0 it is known only after listen().
-  const origin: { host: string; port: number } = { host: config.hostname, port: config.port };
-  const responder = new Responder(ctx, origin, config.charset, Math.round(ANSWER_CACHE_BYTES * share.cacheShare));
-  const limits = { ...DEFAULT_LIMITS, ...config.limits, maxConnections: connectionCapForFds(config.limits.maxConnections) };
-  if (limits.maxConnections < config.limits.maxConnections) {
-    logs.error(`max connections lowered to ${limits.maxConnections} to stay under the open-file limit (ulimit -n)`);
-  }
-  const web = config.http || config.httpPort !== undefined
-    ? createWebServer(createWebHandler({ ctx, origin, log: logs.access, maxRequestBytes: limits.maxRequestBytes, onError: logs.error }), limits, logs.access)
-    : undefined;
-  const onHttp = config.http ? web?.handOff : undefined;
-  const gopher = new GopherServer({ responder, log: logs.access, limits, onError: logs.error, onHttp, tls: certs && (() => certs.context), hotFilesBudget: Math.round(HOT_FILES_BUDGET * share.cacheShare) });
+  const gopher = new GopherServer({ log: logs.access, limits: config.limits, trustedProxies: config.trustedProxy, onError: logs.error, tls: certs && (() => certs.context) });
   const extra: Server[] = [];
   // Whatever fails after the watcher started must not leave it (or a listener) running.
   const abort = async (err: unknown): Promise<never> => {
@@ -137,7 +124,19 @@ export async function startApp(config: Config, logs: Logs, share: ProcessShare =
     throw err;
   };
   const addr = await (config.listenFd !== undefined ? gopher.listenFd(config.listenFd) : gopher.listen(config.port, config.bind)).catch((err: unknown) => abort(listenError(err, config)));
-  origin.port = addr.port;
+  // The port in menus is the one we listen on: with --port 0 it is known only now.
+  const origin = { host: config.hostname, port: addr.port };
+  const responder = new Responder(ctx, origin, config.charset, {
+    answerCacheBytes: Math.round(ANSWER_CACHE_BYTES * share.cacheShare),
+    hotFilesBudget: Math.round(HOT_FILES_BUDGET * share.cacheShare),
+    onError: logs.error,
+    onNotice: logs.info,
+  });
+  const limits = gopher.currentLimits;
+  const web = config.http || config.httpPort !== undefined
+    ? createWebServer(createWebHandler({ ctx, origin, log: logs.access, maxRequestBytes: limits.maxRequestBytes, onError: logs.error }), limits, logs.access)
+    : undefined;
+  gopher.serve(responder, (config.http ? web?.handOff : undefined) ?? httpFallback(origin));
   // Sockets of a crowd survive a scavenge or two: bound the old generation's growth (ops/heap-growth.ts).
   setTimeout(limitHeapGrowth, HEAP_BOUND_DELAY_MS).unref();
   let httpPort: number | undefined;
@@ -148,13 +147,13 @@ export async function startApp(config: Config, logs: Logs, share: ProcessShare =
     httpPort = await listenOn(web.server, config.httpPort, config.bind).catch(abort);
   }
   if (certs && config.tlsPort !== undefined) {
-    tlsServer = tlsPortServer(certs, gopher.limits.requestTimeoutMs, (s) => gopher.accept(s, 'gophers'));
+    tlsServer = tlsPortServer(certs, limits.requestTimeoutMs, (s) => gopher.accept(s, 'gophers'));
     extra.push(tlsServer);
     tlsPort = await listenOn(tlsServer, config.tlsPort, config.bind).catch(abort);
   }
   return {
     archive,
-    responder,
+    request: (line) => responder.request(line),
     gopher,
     port: addr.port,
     httpPort,
@@ -165,6 +164,7 @@ export async function startApp(config: Config, logs: Logs, share: ProcessShare =
       certs.reload();
       tlsServer?.setSecureContext(certs.secureOptions);
     }),
+    reconfigure: (c) => gopher.configure(c.limits, c.trustedProxy),
     close: async () => {
       tlsServer?.close();
       web?.server.close();

@@ -31,6 +31,8 @@ export interface Config {
   readonly listenFd?: number;
   /** access log lines go here (appended, reopened on SIGHUP) instead of stdout */
   readonly logFile?: string;
+  /** load balancers (addresses, CIDR blocks) whose connections start with a PROXY protocol header */
+  readonly trustedProxy?: readonly string[];
 }
 
 export const DEFAULTS: Config = {

@@ -20,11 +20,11 @@ const f = (x: number, d = 0): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/
 
 interface Result {
   date: string;
-  machine: { nproc: number; cpu?: string; memGB: number; node: string; load: number[] };
+  machine: { nproc: number; cpu?: string; memGB: number; node: string; load: number[]; loadStart?: number[] };
   options: { articles: number; seconds: number; repeat: number; quick: boolean };
   cold: { ms: number; rss: number; runs?: number[]; preread?: number };
   warm: { ms: number; rss: number; allMs?: number; workers?: number; rssSettled?: number; pssSettled?: number }[];
-  cacheWritten: boolean;
+  indexed: boolean;
   cells: Cell[];
   searchRuns: LoadResult[];
   visibleMs?: number;
@@ -32,15 +32,46 @@ interface Result {
   rssIdle: number;
   /** the whole bench, archive generation included */
   tookS?: number;
+  /** gopherpress's access log over the whole run */
+  logged?: { lines: number; bytes: number };
+}
+
+/** The median over the repeats of a per-repeat ratio of gopherpress to `other` (each pair ran at one moment). */
+function ratio(cells: readonly Cell[], other: string, kind: string, conns: number, of: (c: Cell) => number): number {
+  const a = cells.filter((y) => y.server === 'gopherpress' && y.kind === kind && y.conns === conns);
+  const b = cells.filter((y) => y.server === other && y.kind === kind && y.conns === conns);
+  if (a.length === 0 || b.length === 0) return NaN;
+  return median(a.map((y, i) => of(y) / (b[i] === undefined ? NaN : of(b[i]!))));
+}
+
+/** Issue 16's targets, from this run alone. */
+function targets(cells: readonly Cell[]): string[] {
+  const out = ['| target (issue 16, access log on) | measured in this run | met? |', '|---|---|---|'];
+  const errors = cells.filter((c) => c.server === 'gopherpress').reduce((n, c) => n + c.errors, 0);
+  const yes = (ok: boolean): string => (ok ? 'yes' : '**no**');
+  for (const kind of ['article', 'text']) {
+    const bare = ratio(cells, 'bare node', kind, 64, (c) => c.rps);
+    const gn = ratio(cells, 'gophernicus', kind, 64, (c) => c.rps);
+    out.push(`| ${kind} at 64 connections ≥ 0.9 × bare Node | ${f(bare, 2)}× | ${Number.isNaN(bare) ? 'n/a' : yes(bare >= 0.9)} |`);
+    out.push(`| ${kind} at 64 connections ≥ 10 × gophernicus | ${f(gn, 1)}× | ${Number.isNaN(gn) ? 'n/a' : yes(gn >= 10)} |`);
+  }
+  const kinds = [...new Set(cells.filter((c) => c.conns === 256).map((c) => c.kind))];
+  const p99 = kinds.map((k) => [k, ratio(cells, 'bare node', k, 256, (c) => c.p99)] as const).filter(([, x]) => !Number.isNaN(x));
+  if (p99.length > 0) {
+    out.push(`| p99 at 256 connections ≤ 1.5 × bare Node's | ${p99.map(([k, x]) => `${k} ${f(x, 2)}×`).join(', ')} | ${yes(p99.every(([, x]) => x <= 1.5))} |`);
+  }
+  out.push(`| 0 errors | ${errors} | ${yes(errors === 0)} |`);
+  return out;
 }
 
 /** The run as Markdown: medians over the repeats, and gopherpress's ratio to each other server. */
 export function report(r: Result): string {
   const out: string[] = [];
   const m = r.machine;
-  out.push(`Run ${r.date}: ${m.nproc} × ${m.cpu}, ${m.memGB.toFixed(0)} GB, Node ${m.node}, load average at the end ${m.load.map((x) => x.toFixed(2)).join(' ')}`);
+  const load = (xs: number[]): string => xs.map((x) => x.toFixed(2)).join(' ');
+  out.push(`Run ${r.date}: ${m.nproc} × ${m.cpu}, ${m.memGB.toFixed(0)} GB, Node ${m.node}, load average ${m.loadStart ? `at the start ${load(m.loadStart)}, ` : ''}at the end ${load(m.load)}`);
   out.push(`${r.options.articles} articles; ${r.options.seconds} s per run (at 1 connection at most 2,000 requests), median of ${r.options.repeat}${r.tookS === undefined ? '' : `; the bench took ${Math.floor(r.tookS / 60)} min ${Math.round(r.tookS % 60)} s`}.`, '');
-  out.push(`- cold start (no index, archive in the page cache), serving: ${f(r.cold.ms / 1000, 2)} s${r.cold.runs ? ` (runs: ${r.cold.runs.map((ms) => (ms / 1000).toFixed(2)).join(', ')})` : ''}, RSS ${mb(r.cold.rss)} MB; full text indexed: ${r.cacheWritten}`);
+  out.push(`- cold start (no index, archive in the page cache), serving: ${f(r.cold.ms / 1000, 2)} s${r.cold.runs ? ` (runs: ${r.cold.runs.map((ms) => (ms / 1000).toFixed(2)).join(', ')})` : ''}, RSS ${mb(r.cold.rss)} MB; full text indexed: ${r.indexed}`);
   out.push(`- warm start (cache): ${f(median(r.warm.map((w) => w.ms)) / 1000, 2)} s (runs: ${r.warm.map((w) => (w.ms / 1000).toFixed(2)).join(', ')}), RSS ${mb(median(r.warm.map((w) => w.rss)))} MB`);
   const all = r.warm.flatMap((w) => (w.allMs === undefined ? [] : [w.allMs]));
   const workers = r.warm[0]?.workers ?? 1;
@@ -49,6 +80,7 @@ export function report(r: Result): string {
   const pss = r.warm.flatMap((w) => (w.pssSettled === undefined ? [] : [w.pssSettled]));
   if (settled.length > 0) out.push(`- RSS 5 s after every worker serves (after their one full GC), watcher on, all ${workers === 1 ? 'of the process' : `${workers + 1} processes`}: ${mb(median(settled))} MB (runs: ${settled.map(mb).join(', ')})${pss.length > 0 ? `; PSS ${mb(median(pss))} MB` : ''}`);
   out.push(`- RSS after the whole run: ${mb(r.rssIdle)} MB`);
+  if (r.logged) out.push(`- access log (a file, as deployed): ${r.logged.lines} lines, ${mb(r.logged.bytes)} MB`);
   const s = r.searchRuns;
   out.push(`- search, 1000 different two-word queries, 1 connection: p50 ${f(median(s.map((x) => x.p50)), 2)} ms, p99 ${f(median(s.map((x) => x.p99)), 2)} ms, ${f(median(s.map((x) => x.rps)))} req/s, errors ${s.map((x) => x.errors).join('/')}`);
   out.push(`- new article visible after: ${r.visibleMs === undefined ? 'not within 5 s (no watcher in this build)' : `${f(r.visibleMs)} ms`}`);
@@ -77,13 +109,12 @@ export function report(r: Result): string {
       });
       // Ratios per repeat, then their median: each pair of runs shares one moment's load.
       const ratios = others.map((x) => {
-        const a = r.cells.filter((y) => y.server === 'gopherpress' && y.kind === k && y.conns === c);
-        const b = r.cells.filter((y) => y.server === x && y.kind === k && y.conns === c);
-        if (!gp || b.length === 0) return 'n/a';
-        return `${f(median(a.map((y, i) => y.rps / (b[i]?.rps ?? NaN))), 2)}×`;
+        const q = gp ? ratio(r.cells, x, k, c, (y) => y.rps) : NaN;
+        return Number.isNaN(q) ? 'n/a' : `${f(q, 2)}×`;
       });
       out.push(`| ${k} | ${c} | ${cols.join(' | ')} | ${ratios.join(' | ')} |`);
     }
   }
+  out.push('', ...targets(r.cells));
   return out.join('\n') + '\n';
 }

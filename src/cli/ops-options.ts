@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Config } from '../config.js';
 import { DEFAULT_LIMITS, type Limits } from '../server/limits.js';
-import { portOption, positiveInt } from './options.js';
+import { portOption, positiveInt, trustedProxyOption } from './options.js';
 
 /** Seconds, fractions allowed (`--request-timeout 2.5`), as milliseconds. */
 export function secondsOption(v: string): number {
@@ -23,6 +23,7 @@ export interface OpsFlags {
   user?: string;
   group?: string;
   logFile?: string;
+  trustedProxy?: string[];
 }
 
 /** A duration flag taken in seconds, kept in milliseconds, its default shown in seconds. */
@@ -45,11 +46,12 @@ export function addOperationsOptions(cmd: Command): Command {
     .option('--tls-port <n>', 'also listen for TLS-only connections on this port', portOption)
     .option('--user <name>', 'after binding, run as this user (start as root)')
     .option('--group <name>', "after binding, run as this group (default: the user's group)")
-    .option('--log-file <file>', 'append access log lines to this file (reopened on SIGHUP) instead of stdout');
+    .option('--log-file <file>', 'append access log lines to this file (reopened on SIGHUP) instead of stdout')
+    .option('--trusted-proxy <addr,...>', 'load balancers (addresses or CIDR blocks) whose connections start with a PROXY protocol header (v1 or v2) naming the client', trustedProxyOption);
 }
 
 /** The part of Config these flags set. */
-export function opsConfig(flags: OpsFlags): Pick<Config, 'limits' | 'tlsCert' | 'tlsKey' | 'tlsPort' | 'logFile'> {
+export function opsConfig(flags: OpsFlags): Pick<Config, 'limits' | 'tlsCert' | 'tlsKey' | 'tlsPort' | 'logFile' | 'trustedProxy'> {
   const limits: Limits = {
     maxConnections: flags.maxConnections,
     maxConnectionsPerIp: flags.maxConnectionsPerIp,
@@ -58,6 +60,6 @@ export function opsConfig(flags: OpsFlags): Pick<Config, 'limits' | 'tlsCert' | 
     idleTimeoutMs: flags.idleTimeout,
     shutdownGraceMs: flags.shutdownGrace,
   };
-  return { limits, tlsCert: flags.tlsCert, tlsKey: flags.tlsKey, tlsPort: flags.tlsPort, logFile: flags.logFile };
+  return { limits, tlsCert: flags.tlsCert, tlsKey: flags.tlsKey, tlsPort: flags.tlsPort, logFile: flags.logFile, trustedProxy: flags.trustedProxy };
 }
 

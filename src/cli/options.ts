@@ -2,6 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { parseCharset, type Charset } from '../charset/charset.js';
 import { parseHostPort, parsePort } from '../config.js';
 import type { Upstream } from '../menus/context.js';
+import { parseTrustedProxies } from '../server/trusted-proxies.js';
 
 /** Option parsers for commander: a bad value becomes a one-line usage error (exit 2). */
 export function portOption(v: string): number {
@@ -30,4 +31,12 @@ export function charsetOption(v: string): Charset {
 export function nonNegativeInt(v: string): number {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a whole number 0 or more');
   return Number(v);
+}
+
+export function trustedProxyOption(v: string): string[] {
+  try {
+    return parseTrustedProxies(v);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
 }

@@ -1,6 +1,5 @@
-import { mimeOfItemType } from '../protocol/file-types.js';
-import type { Response } from '../protocol/response.js';
-import { menu, text } from '../protocol/response.js';
+import { fileTypeOfItemType } from '../protocol/file-types.js';
+import { menu, text, type Document } from '../protocol/document.js';
 import { info, link } from '../protocol/menu-item.js';
 
 /** A 1×1 transparent GIF: a valid image for (IMG) items whose picture was not archived. */
@@ -11,13 +10,13 @@ const NOTE = 'This item was not archived. The article it belongs to is complete 
  * Something valid of the item's type for items whose target the archive lacks, so that no item on
  * this server leads to an error (an image is an image, a text a text, an HTML page a page).
  */
-export function placeholder(itemTypeHex: string): Response | undefined {
+export function placeholder(itemTypeHex: string): Document | undefined {
   if (!/^[0-9a-f]{2}$/.test(itemTypeHex)) return undefined;
   const itemType = String.fromCharCode(parseInt(itemTypeHex, 16));
   switch (itemType) {
     case 'I':
     case 'g':
-      return { kind: 'bytes', bytes: GIF, mime: 'image/gif' };
+      return { kind: 'bytes', bytes: GIF, type: fileTypeOfItemType('g') };
     case '0':
       return text(NOTE);
     case '1':
@@ -25,10 +24,10 @@ export function placeholder(itemTypeHex: string): Response | undefined {
     case 'h':
       return {
         kind: 'bytes',
-        mime: 'text/html',
+        type: fileTypeOfItemType('h'),
         bytes: Buffer.from(`<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Not archived</title></head><body><p>${NOTE.trim()}</p></body></html>\n`),
       };
     default:
-      return { kind: 'bytes', bytes: Buffer.from(NOTE), mime: mimeOfItemType(itemType) };
+      return { kind: 'bytes', bytes: Buffer.from(NOTE), type: fileTypeOfItemType(itemType) };
   }
 }

@@ -1,5 +1,6 @@
 import { encodeText } from '../charset/encode.js';
-import { notFound, type Response } from '../protocol/response.js';
+import { notFound, type Document } from '../protocol/document.js';
+import { fileTypeOfItemType } from '../protocol/file-types.js';
 import { escapeHtml } from '../web/escape-html.js';
 
 /** Schemes a redirect page may send a browser to; `javascript:` or `data:` from a crafted selector never. */
@@ -9,7 +10,7 @@ const SAFE_SCHEME = /^(https?|ftp|gophers?|gemini|mailto):/i;
  * The page answered for a `URL:<address>` selector, as Gophernicus and pygopherd do: an `h` item that
  * points at a web address reaches clients that only speak gopher, and they hand the page to a browser.
  */
-export function urlRedirect(address: string): Response {
+export function urlRedirect(address: string): Document {
   if (!SAFE_SCHEME.test(address) || /[\s<>"]/.test(address)) return notFound('Not a web address this server redirects to');
   const a = escapeHtml(address);
   const html = [
@@ -26,5 +27,5 @@ export function urlRedirect(address: string): Response {
     '</html>',
     '',
   ].join('\n');
-  return { kind: 'bytes', bytes: encodeText(html, 'utf-8'), mime: 'text/html' };
+  return { kind: 'bytes', bytes: encodeText(html, 'utf-8'), type: fileTypeOfItemType('h') };
 }

@@ -1,6 +1,5 @@
 import type { App, Logs } from '../app.js';
 import type { Config } from '../config.js';
-import { connectionCapForFds } from '../server/fd-limit.js';
 
 /** Settings a running server cannot change: a reload that changes them says so and keeps the old value. */
 const NEEDS_RESTART = ['content', 'port', 'bind', 'hostname', 'upstream', 'charset', 'backlinks', 'tlsPort', 'user', 'group'] as const;
@@ -14,7 +13,7 @@ export interface Reloadable {
 }
 
 /**
- * SIGHUP: reload the configuration (limits, log settings, TLS certificate), reopen the log file and
+ * SIGHUP: reload the configuration (limits, trusted proxies, log settings, TLS certificate), reopen the log file and
  * rescan content/. Any failure is logged and leaves the server as it was.
  */
 export async function reload(r: Reloadable, old: Config & { user?: string; group?: string }): Promise<Config & { user?: string; group?: string }> {
@@ -28,7 +27,7 @@ export async function reload(r: Reloadable, old: Config & { user?: string; group
   for (const k of NEEDS_RESTART) {
     if (JSON.stringify(config[k]) !== JSON.stringify(old[k])) logs.error(`reload: "${k}" changed; it takes effect on restart`);
   }
-  app.gopher.limits = { ...config.limits, maxConnections: connectionCapForFds(config.limits.maxConnections) };
+  app.reconfigure(config);
   logs.reopen(config.quiet, config.logFile);
   if (app.tls) {
     try {

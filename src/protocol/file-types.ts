@@ -30,13 +30,14 @@ export function fileTypeOf(name: string): FileType {
   return t ? { itemType: t[0], mime: t[1] } : { itemType: ext === '' ? '0' : '9', mime: ext === '' ? 'text/plain' : 'application/octet-stream' };
 }
 
-export function mimeOfItemType(itemType: string): string {
+/** The type of a body known only by its item type (a placeholder for an item the archive lacks). */
+export function fileTypeOfItemType(itemType: string): FileType {
   switch (itemType) {
-    case '0': return 'text/plain';
-    case 'g': return 'image/gif';
-    case 'I': return 'image/png';
-    case 'h': return 'text/html';
-    case 's': return 'audio/mpeg';
-    default: return 'application/octet-stream';
+    case '0': return { itemType, mime: 'text/plain' };
+    case 'g': return { itemType, mime: 'image/gif' };
+    case 'I': return { itemType, mime: 'image/png' };
+    case 'h': return { itemType, mime: 'text/html' };
+    case 's': return { itemType, mime: 'audio/mpeg' };
+    default: return { itemType, mime: 'application/octet-stream' };
   }
 }

@@ -1,7 +1,8 @@
 /**
  * One line per request, tab-free and space-separated so `awk` can read it:
  *   <ISO time> <client> <proto> "<selector>" <type> <bytes> <ms>ms <status>
- * proto is `gopher`, `gophers` (TLS) or `http`; status is ok, error, timeout, too-long, reset.
+ * proto is `gopher`, `gophers` (TLS) or `http`; status is ok, error, transient, timeout, too-long,
+ * busy, bad-request, reset, … for gopher, the HTTP status code for the web view.
  */
 export interface AccessRecord {
   readonly client: string;
@@ -19,11 +20,19 @@ export interface AccessLogger {
   readonly enabled?: () => boolean;
 }
 
-export function formatAccess(r: AccessRecord, now = new Date()): string {
-  const sel = JSON.stringify(r.selector.length > 200 ? r.selector.slice(0, 200) + '…' : r.selector);
-  return `${now.toISOString()} ${r.client} ${r.proto} ${sel} ${r.itemType || '-'} ${r.bytes} ${r.ms.toFixed(1)}ms ${r.status}`;
+/** The time as ISO text, made once per millisecond however many lines share it. */
+let isoMs = 0;
+let isoText = '';
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = new Date(ms).toISOString();
+  }
+  return isoText;
 }
 
-export function streamLogger(write: (line: string) => void): AccessLogger {
-  return (r) => write(formatAccess(r) + '\n');
+export function formatAccess(r: AccessRecord, time = isoNow()): string {
+  const sel = JSON.stringify(r.selector.length > 200 ? r.selector.slice(0, 200) + '…' : r.selector);
+  return `${time} ${r.client} ${r.proto} ${sel} ${r.itemType || '-'} ${r.bytes} ${r.ms.toFixed(1)}ms ${r.status}\n`;
 }

@@ -1,22 +1,21 @@
 import net, { type Socket } from 'node:net';
-import tls from 'node:tls';
-import { parseRequest } from '../protocol/request.js';
-import { encodeText } from '../charset/encode.js';
-import { renderError } from '../protocol/encode-menu.js';
-import type { Answer, Responder } from '../respond.js';
-import { readLine, timeOutLine, type LineReader, type LineResult } from './read-line.js';
-import { ConnectionTable, type Connection } from './connection-table.js';
-import type { AccessLogger, AccessRecord } from './access-log.js';
-import { httpFallback } from './http-fallback.js';
-import { streamFile, writeBytes } from './write-answer.js';
-import { HotFiles, type HotFile } from './hot-files.js';
+import type tls from 'node:tls';
+import type { Answer } from '../respond/answer.js';
+import { ConnectionTable, type Connection, type ConnectionEvents } from './connection-table.js';
+import type { AccessLogger } from './access-log.js';
+import { lineAtEnd, scanRequestLine } from './request-line.js';
+import { isProxyHeader, parseProxyHeader } from './proxy-protocol.js';
+import { TrustedProxies } from './trusted-proxies.js';
+import { endWith, streamFile } from './write-answer.js';
 import { tlsOver } from './tls.js';
+import { connectionCapForFds } from './fd-limit.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 
 /** On shutdown, how long a connection that has not sent its request line yet may still send it. */
 const WAITING_GRACE_MS = 1000;
 
 const HTTP_START = /^(GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH|TRACE|CONNECT) /;
+const PER_IP = 'Too many connections from your address; try again later';
 /** A TLS record of type handshake: the first byte of every ClientHello. No gopher selector starts with it. */
 const TLS_HANDSHAKE = 0x16;
 
@@ -25,66 +24,67 @@ function destroy(this: Socket): void {
   this.destroy();
 }
 
-/** Hands a socket whose first bytes are not gopher (HTTP, TLS) to another protocol handler. */
+/** Hands a socket whose first bytes are not gopher (HTTP) to another protocol handler, with those bytes. */
 export type Handoff = (socket: Socket, head: Buffer) => void;
 
+/** What the server asks of the application: `app.request`, and the words of its own refusals. */
+export interface Respond {
+  request(line: Buffer): Answer | Promise<Answer>;
+  errorBytes(message: string): Buffer;
+}
+
 export interface GopherServerOptions {
-  readonly responder: Responder;
   readonly log: AccessLogger;
   readonly limits?: Partial<Limits>;
-  /** HTTP on the gopher port; without it, a small page saying this is a gopher server (http-fallback.ts) */
-  readonly onHttp?: Handoff;
+  /** load balancers whose connections start with a PROXY protocol header (`--trusted-proxy`) */
+  readonly trustedProxies?: readonly string[];
   /** the certificate for gophers:// on the same port (asked per connection, so a reload takes effect at once) */
   readonly tls?: () => tls.SecureContext | undefined;
   readonly onError?: (message: string) => void;
-  /** bytes for small files kept in memory (hot-files.ts); each of n workers gets 1/n of the default */
-  readonly hotFilesBudget?: number;
 }
 
 type Proto = 'gopher' | 'gophers';
 
 /**
- * The only module that touches gopher sockets: read one bounded line, answer, close.
- * Every connection has exactly one catch, so a bug becomes a type-3 line, never a crash or a stack trace.
- * A request whose answer is cached is answered synchronously within the socket's data event: no
- * promise, no timer and no parse on the way (see connection-table.ts for the deadlines).
+ * The only module that touches gopher sockets: accept, read one bounded line (after a trusted
+ * proxy's PROXY header), hand it to `app.request`, write what comes back, log. A request whose answer
+ * is cached is answered synchronously within the socket's data event: no promise, no timer and no
+ * parse on the way (see connection-table.ts for the deadlines).
  */
-export class GopherServer {
+export class GopherServer implements ConnectionEvents {
   readonly server: net.Server;
-  /** replaced whole on a config reload (SIGHUP); each connection reads it when it starts */
-  limits: Limits;
+  private limits!: Limits;
+  private trusted: TrustedProxies | undefined;
   private readonly table: ConnectionTable;
-  private readonly lines: LineReader;
-  private readonly onHttp: Handoff;
-  /** small files kept in memory (hot-files.ts) */
-  private readonly hot: HotFiles;
+  private respond: Respond | undefined;
+  private onHttp: Handoff | undefined;
   private lastAcceptError = 0;
   private closing = false;
 
   constructor(private readonly opts: GopherServerOptions) {
-    this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
-    this.onHttp = opts.onHttp ?? httpFallback(opts.responder.origin);
-    this.hot = new HotFiles(undefined, opts.hotFilesBudget);
-    // An answered client that neither reads nor closes in time is dropped.
-    this.table = new ConnectionTable(() => this.limits, (c) => c.socket.destroy(), timeOutLine);
-    const limits = (): Limits => this.limits;
-    this.lines = {
-      get maxBytes() {
-        return limits().maxRequestBytes;
-      },
-      divert: (conn, head) => this.diverted(head, conn.proto),
-      done: (conn, got) => {
-        try {
-          this.answerLine(conn, conn.stream, conn.proto, got);
-        } catch (err) {
-          this.internalError(conn.stream, err);
-        }
-      },
-    };
+    this.configure({ ...DEFAULT_LIMITS, ...opts.limits }, opts.trustedProxies);
+    this.table = new ConnectionTable(this, () => this.limits);
     // allowHalfOpen: a client that sends its selector and then shuts down its side still gets the answer.
     this.server = net.createServer({ noDelay: true, allowHalfOpen: true }, (s) => this.accept(s));
     // listen() failures reach its caller, which reports them once; this logs what happens while serving.
     this.server.on('error', (err: NodeJS.ErrnoException) => this.server.listening && this.acceptError(err));
+  }
+
+  /**
+   * Limits and trusted proxies, at start and on a reload (SIGHUP); each connection reads them when it
+   * starts. The connection cap is lowered to what the open-file limit allows, and that is said.
+   */
+  configure(limits: Limits, trustedProxies: readonly string[] = []): void {
+    const maxConnections = connectionCapForFds(limits.maxConnections);
+    if (maxConnections < limits.maxConnections) {
+      this.opts.onError?.(`max connections lowered to ${maxConnections} to stay under the open-file limit (ulimit -n)`);
+    }
+    this.limits = { ...limits, maxConnections };
+    this.trusted = trustedProxies.length > 0 ? new TrustedProxies(trustedProxies) : undefined;
+  }
+
+  get currentLimits(): Limits {
+    return this.limits;
   }
 
   listen(port: number, host?: string): Promise<net.AddressInfo> {
@@ -104,6 +104,15 @@ export class GopherServer {
         resolve(this.server.address() as net.AddressInfo);
       });
     });
+  }
+
+  /**
+   * Start answering, once the port is known (menus name it). app.ts calls this in the same turn as
+   * `listen` resolves, before any connection can be accepted.
+   */
+  serve(respond: Respond, onHttp: Handoff): void {
+    this.respond = respond;
+    this.onHttp = onHttp;
   }
 
   /**
@@ -152,135 +161,145 @@ export class GopherServer {
     return this.table.size;
   }
 
-  /** Handle a socket that came from elsewhere (a socket-activated or TLS listener). */
+  /** Take a connection: the gopher port's, or one from elsewhere (a socket-activated or TLS-only listener). */
   accept(socket: Socket, proto: Proto = 'gopher'): void {
-    if (this.closing) return void socket.destroy();
+    if (this.closing || this.respond === undefined) return void socket.destroy();
     const limits = this.limits;
-    const { conn, over } = this.table.add(socket, limits.maxConnections, limits.maxConnectionsPerIp);
     socket.on('error', destroy);
+    const c = this.table.add(socket);
+    c.proto = proto;
     // Read now: once the socket is closed its address is gone (and unlogged, it is never read).
-    if (this.opts.log.enabled?.() !== false) conn.client = conn.ip ?? socket.remoteAddress;
-    if (over !== undefined) {
-      const bytes = this.errorBytes(over === 'total' ? 'Server busy; try again later' : 'Too many connections from your address; try again later');
-      conn.enter('refused');
-      socket.end(bytes);
-      socket.resume(); // read the client's FIN, so the socket closes and stops counting
-      this.log(conn, proto, { selector: '', itemType: '3', bytes: bytes.length, status: 'busy' });
-      return;
+    const peer = this.trusted !== undefined || this.opts.log.enabled?.() !== false ? socket.remoteAddress : undefined;
+    c.client = peer;
+    c.viaProxy = this.trusted?.has(peer) === true;
+    if (this.table.size > limits.maxConnections) return this.refuse(c, 'Server busy; try again later', 'busy');
+    // A proxy's connections count under the client its header names, once it came.
+    if (!c.viaProxy && !this.table.admit(c, peer, limits.maxConnectionsPerIp)) this.refuse(c, PER_IP, 'busy');
+  }
+
+  received(c: Connection, chunk: Buffer): void {
+    let head = c.head === undefined ? chunk : Buffer.concat([c.head, chunk]);
+    if (c.viaProxy) {
+      const h = parseProxyHeader(head);
+      if (h.kind === 'incomplete') return void (c.head = head);
+      if (h.kind === 'invalid') return this.refuse(c, `Bad request: ${h.reason}`, 'bad-request');
+      c.viaProxy = false;
+      // No client named (a health check, an UNKNOWN line): the proxy's own connection.
+      if (h.client !== undefined) c.client = h.client.address;
+      if (!this.table.admit(c, c.client, this.limits.maxConnectionsPerIp)) return this.refuse(c, PER_IP, 'busy');
+      head = head.subarray(h.length);
+      if (head.length === 0) return void (c.head = undefined);
     }
-    this.read(conn, socket, proto);
+    c.head = head;
+    if (this.sniffed(c, head)) return;
+    const line = scanRequestLine(head, this.limits.maxRequestBytes);
+    if (line === undefined) return;
+    if (line === 'too-long') return this.refuse(c, 'Request too long', 'too-long', head.toString('latin1', 0, 64));
+    c.head = undefined;
+    this.answerLine(c, line, head);
   }
 
-  /** Read the request line from `socket` (the accepted one, or the TLS layer over it) and answer it. */
-  private read(conn: Connection, socket: Socket, proto: Proto): void {
-    conn.readFrom(socket, proto);
-    readLine(conn, this.lines);
+  ended(c: Connection): void {
+    const line = c.viaProxy ? undefined : lineAtEnd(c.head, this.limits.maxRequestBytes);
+    if (line === undefined) return void c.stream.destroy();
+    c.head = undefined;
+    this.answerLine(c, line, line);
   }
 
-  /** A first byte that no gopher selector starts with: TLS (0x16), or an HTTP method (sniffed only after a capital). */
-  private diverted(head: Buffer, proto: Proto): boolean {
+  expired(c: Connection): void {
+    if (c.phase === 'waiting') this.refuse(c, 'Request timed out', 'timeout', (c.head ?? Buffer.alloc(0)).toString('latin1', 0, 64));
+    else c.socket.destroy();
+  }
+
+  closed(c: Connection): void {
+    if (c.status === undefined || this.opts.log.enabled?.() === false) return;
+    const bytes = Math.min(c.stream.bytesWritten, c.size);
+    const status = c.status === 'ok' && bytes < c.size ? 'reset' : c.status;
+    this.opts.log({ client: c.client ?? '?', proto: c.proto, selector: c.selector, itemType: c.itemType, bytes, ms: performance.now() - c.started, status });
+  }
+
+  /**
+   * The first bytes of a connection (after a proxy's header) that no gopher selector starts with:
+   * TLS (0x16) goes on as gophers://, an HTTP method (sniffed only after a capital) to the web view.
+   */
+  private sniffed(c: Connection, head: Buffer): boolean {
     const b = head[0]!;
-    if (b === TLS_HANDSHAKE) return proto === 'gopher';
-    return b >= 0x41 && b <= 0x5a && head.length >= 4 && HTTP_START.test(head.toString('latin1', 0, 8));
+    if (b === TLS_HANDSHAKE && c.proto === 'gopher') {
+      this.table.release(c.stream);
+      const context = this.opts.tls?.();
+      // A TLS client cannot read a plain-text gopher error: just close.
+      if (!context) return this.fail(c, 'no-tls'), true;
+      c.head = undefined;
+      // The request timeout keeps counting from accept: handshake and request line share it.
+      this.table.read(c, tlsOver(c.socket, head, context), 'gophers');
+      return true;
+    }
+    if (b < 0x41 || b > 0x5a || head.length < 4 || !HTTP_START.test(head.toString('latin1', 0, 8))) return false;
+    // The web view logs the request itself, under the client's address (clientOf).
+    c.enter('busy');
+    c.head = undefined;
+    this.table.release(c.stream);
+    c.stream.removeListener('error', destroy);
+    this.onHttp!(c.stream, head);
+    return true;
   }
 
-  private answerLine(conn: Connection, socket: Socket, proto: Proto, got: LineResult): void {
-    if (got.kind === 'closed') return void socket.destroy();
-    conn.enter('busy');
-    if (got.kind === 'timeout' || got.kind === 'too-long') {
-      const bytes = this.errorBytes(got.kind === 'timeout' ? 'Request timed out' : 'Request too long');
-      writeBytes(conn, socket, this.limits.idleTimeoutMs, bytes);
-      conn.enter('refused'); // a client this slow or this long-winded gets a second to read it, not the idle timeout
-      return this.log(conn, proto, { selector: got.head.toString('latin1', 0, 64), itemType: '3', bytes: bytes.length, status: got.kind });
-    }
-    const head = got.head;
-    if (got.line.length === 0 && this.diverted(head, proto)) {
-      if (head[0] === TLS_HANDSHAKE) {
-        const tlsContext = this.opts.tls?.();
-        if (!tlsContext) {
-          // A TLS client cannot read a plain-text gopher error: just close.
-          socket.destroy();
-          return this.log(conn, proto, { selector: '', itemType: '-', bytes: 0, status: 'no-tls' });
-        }
-        // The request timeout keeps counting from accept: handshake and request line share it.
-        conn.enter('waiting', conn.since);
-        return this.read(conn, tlsOver(socket, head, tlsContext), 'gophers');
-      }
-      this.log(conn, 'http', { selector: head.subarray(0, Math.max(0, head.indexOf(0x0a))).toString('latin1').trim(), itemType: '-', bytes: 0, status: 'http' });
-      socket.removeAllListeners('error');
-      return this.onHttp(socket, head);
-    }
-    const key = got.line.toString('latin1');
-    const hit = this.opts.responder.cached(key);
-    if (hit !== undefined) return this.answer(conn, socket, proto, key, hit);
-    const req = parseRequest(got.line);
-    this.opts.responder.respond(req, key).then(
-      (answer) => this.answer(conn, socket, proto, req.selector, answer),
-      (err: unknown) => this.internalError(socket, err),
-    );
+  private answerLine(c: Connection, line: Buffer, head: Buffer): void {
+    // RFC 1436 leaves a proxy's header nothing to mean; from a peer not trusted to send one, it is a lie.
+    if (isProxyHeader(head)) return this.refuse(c, 'Bad request: a PROXY protocol header from an address not in --trusted-proxy', 'bad-request', line.toString('latin1', 0, 64));
+    c.enter('busy');
+    const answer = this.respond!.request(line);
+    if (answer instanceof Promise) answer.then((a) => this.write(c, a), (err: unknown) => this.internalError(c, err));
+    else this.write(c, answer);
   }
 
-  /** `selector` is for the log: the parsed one, or the raw line for a cached answer. */
-  private answer(conn: Connection, socket: Socket, proto: Proto, selector: string, answer: Answer): void {
-    const itemType = answer.itemType ?? '';
-    if (answer.kind === 'bytes') {
-      this.logWhenClosed(conn, socket, proto, { selector, itemType, bytes: answer.bytes.length, status: answer.status });
-      return writeBytes(conn, socket, this.limits.idleTimeoutMs, answer.bytes);
-    }
-    if (answer.size <= this.hot.maxFile) {
-      const hot = this.hot.get(answer.path, answer.size, answer.mtimeMs);
-      if (hot !== undefined) return this.writeHot(conn, socket, proto, selector, itemType, hot);
-      this.hot.load(answer.path, answer.size, answer.mtimeMs).then(
-        (f) => (f !== undefined ? this.writeHot(conn, socket, proto, selector, itemType, f) : this.stream(conn, socket, proto, selector, itemType, answer)),
-        (err: unknown) => this.internalError(socket, err),
-      );
-      return;
-    }
-    this.stream(conn, socket, proto, selector, itemType, answer);
-  }
-
-  /** A small file from memory, written like a rendered answer; its buffer stays pinned while a slow client holds it. */
-  private writeHot(conn: Connection, socket: Socket, proto: Proto, selector: string, itemType: string, f: HotFile): void {
+  private write(c: Connection, a: Answer): void {
+    const socket = c.stream;
+    c.selector = a.selector;
+    c.itemType = a.itemType;
+    if (a.kind === 'file') return this.stream(c, a);
+    c.size = a.bytes.length;
+    c.status = a.status;
     if (socket.destroyed) return;
-    this.logWhenClosed(conn, socket, proto, { selector, itemType, bytes: f.size, status: 'ok' });
-    writeBytes(conn, socket, this.limits.idleTimeoutMs, f.bytes);
-    if (socket.writableLength === 0) return;
-    this.hot.pin(f);
-    socket.once('close', () => this.hot.unpin(f));
+    if (endWith(socket, a.bytes, this.limits.idleTimeoutMs, () => c.enter('answered'))) return c.enter('answered');
+    // A buffer shared with the small-file cache stays counted there until the slow client has it.
+    if (a.hold !== undefined) socket.once('close', a.hold());
   }
 
   /** A file from disk, with backpressure; one that changed since it was indexed is refused, never mixed. */
-  private stream(conn: Connection, socket: Socket, proto: Proto, selector: string, itemType: string, answer: Extract<Answer, { kind: 'file' }>): void {
-    streamFile(socket, answer, this.limits.idleTimeoutMs, () => this.errorBytes('File is being updated or unreadable; try again in a moment')).then(
-      (r) => this.log(conn, proto, { selector, itemType: r.status === 'unavailable' ? '3' : itemType, bytes: r.bytes, status: r.status }),
-      (err: unknown) => this.internalError(socket, err),
+  private stream(c: Connection, a: Extract<Answer, { kind: 'file' }>): void {
+    streamFile(c.stream, a, this.limits.idleTimeoutMs, this.respond!.errorBytes('File is being updated or unreadable; try again in a moment')).then(
+      (r) => {
+        if (r.status === 'unavailable') c.itemType = '3';
+        c.size = r.bytes;
+        c.status = r.status;
+        // The socket has closed by now: log here, with the transfer's own status.
+        this.closed(c);
+      },
+      (err: unknown) => this.internalError(c, err),
     );
   }
 
-  private internalError(socket: Socket, err: unknown): void {
-    this.opts.onError?.(`internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-    if (!socket.destroyed) socket.end(this.errorBytes('Internal server error'));
+  /** A refusal of the server's own: one type-3 line, and the client gets a second to read it. */
+  private refuse(c: Connection, message: string, status: string, selector = ''): void {
+    const bytes = this.respond!.errorBytes(message);
+    c.selector = selector;
+    c.itemType = '3';
+    c.size = bytes.length;
+    c.status = status;
+    c.head = undefined;
+    c.enter('refused');
+    if (!c.stream.destroyed) c.stream.end(bytes);
   }
 
-  private errorBytes(message: string): Buffer {
-    const r = this.opts.responder;
-    return encodeText(renderError(message, r.origin), r.charset);
+  /** Close without a word (a TLS client the server has no certificate for), logged as `status`. */
+  private fail(c: Connection, status: string): void {
+    c.status = status;
+    c.socket.destroy();
   }
 
-  private log(conn: Connection, proto: AccessRecord['proto'], r: Pick<AccessRecord, 'selector' | 'itemType' | 'bytes' | 'status'>): void {
-    const log = this.opts.log;
-    if (log.enabled?.() === false) return;
-    log({ client: conn.client ?? '?', proto, ms: performance.now() - conn.started, ...r });
-  }
-
-  /** Log an answer written in one piece once the client has it all, or was reset before. */
-  private logWhenClosed(conn: Connection, socket: Socket, proto: Proto, r: Pick<AccessRecord, 'selector' | 'itemType' | 'bytes' | 'status'>): void {
-    if (this.opts.log.enabled?.() === false) return;
-    const client = conn.client ?? '?';
-    socket.once('close', () => {
-      const bytes = Math.min(socket.bytesWritten, r.bytes);
-      const status = r.status === 'ok' && bytes < r.bytes ? 'reset' : r.status;
-      this.opts.log({ client, proto, ms: performance.now() - conn.started, ...r, bytes, status });
-    });
+  private internalError(c: Connection, err: unknown): void {
+    this.opts.onError?.(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    if (!c.stream.destroyed) c.stream.end(this.respond!.errorBytes('Internal server error'));
   }
 }

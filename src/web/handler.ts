@@ -4,10 +4,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeText } from '../charset/decode.js';
 import { encodeText } from '../charset/encode.js';
 import type { Origin } from '../protocol/encode-menu.js';
-import type { Response } from '../protocol/response.js';
+import { itemTypeOf, type Document } from '../protocol/document.js';
 import { route, type RouteContext } from '../route.js';
 import { copyRange } from '../server/copy-range.js';
 import type { AccessLogger } from '../server/access-log.js';
+import { clientOf } from '../server/connection-table.js';
 import { feedEntries, renderFeed } from './feed.js';
 import { errorPage, FEED_PATH, renderPage } from './page.js';
 import { parseWebPath } from './urls.js';
@@ -37,7 +38,7 @@ const HTML = 'text/html; charset=utf-8';
 /** Text files beyond this are streamed as stored rather than re-encoded to UTF-8 in memory. */
 const MAX_TRANSCODE = 8 * 1024 * 1024;
 
-interface Reply {
+interface WebAnswer {
   readonly status: number;
   readonly type: string;
   readonly body: Buffer | { readonly path: string; readonly size: number };
@@ -66,7 +67,7 @@ class GenerationClock {
   }
 }
 
-function page(status: number, html: string, headers?: Record<string, string>): Reply {
+function page(status: number, html: string, headers?: Record<string, string>): WebAnswer {
   return { status, type: HTML, body: encodeText(html, 'utf-8'), headers };
 }
 
@@ -76,7 +77,7 @@ function etagMatches(header: string, etag: string): boolean {
   return header.split(',').some((t) => t.trim() === '*' || bare(t) === bare(etag));
 }
 
-function notModified(req: IncomingMessage, r: Reply, now: number): boolean {
+function notModified(req: IncomingMessage, r: WebAnswer, now: number): boolean {
   if (r.status !== 200) return false;
   const inm = req.headers['if-none-match'];
   if (inm !== undefined) return r.etag !== undefined && etagMatches(inm, r.etag);
@@ -89,7 +90,7 @@ export function createWebHandler(opts: WebOptions): (req: IncomingMessage, res: 
   const clock = new GenerationClock();
   let feed: { generation: number; body: Buffer } | undefined;
 
-  async function fromFile(path: string, mime: string): Promise<Reply> {
+  async function fromFile(path: string, mime: string): Promise<WebAnswer> {
     const fh = await open(path, 'r');
     try {
       const st = await fh.stat();
@@ -105,23 +106,23 @@ export function createWebHandler(opts: WebOptions): (req: IncomingMessage, res: 
     }
   }
 
-  async function encode(res: Response): Promise<Reply> {
-    switch (res.kind) {
+  async function encode(doc: Document): Promise<WebAnswer> {
+    switch (doc.kind) {
       case 'menu':
         // "Try again in a moment" (a file being written) is a 503, never cached.
-        return res.transient ? page(503, renderPage(res.items), { 'Retry-After': '5' }) : page(200, renderPage(res.items));
+        return doc.transient ? page(503, renderPage(doc.items), { 'Retry-After': '5' }) : page(200, renderPage(doc.items));
       case 'text':
-        return { status: 200, type: 'text/plain; charset=utf-8', body: encodeText(res.text, 'utf-8') };
+        return { status: 200, type: 'text/plain; charset=utf-8', body: encodeText(doc.text, 'utf-8') };
       case 'bytes':
-        return { status: 200, type: res.mime.startsWith('text/') ? `${res.mime}; charset=utf-8` : res.mime, body: res.bytes };
+        return { status: 200, type: doc.type.mime.startsWith('text/') ? `${doc.type.mime}; charset=utf-8` : doc.type.mime, body: doc.bytes };
       case 'file':
-        return fromFile(res.path, res.mime);
+        return fromFile(doc.path, doc.type.mime);
       case 'error':
-        return page(404, errorPage(res.message));
+        return page(404, errorPage(doc.message));
     }
   }
 
-  async function feedReply(): Promise<Reply> {
+  async function feedAnswer(): Promise<WebAnswer> {
     const generation = ctx.archive.generation;
     if (feed?.generation !== generation) {
       const xml = renderFeed({ title: ctx.serverName, origin: opts.origin, version: ctx.version }, await feedEntries(ctx));
@@ -130,47 +131,46 @@ export function createWebHandler(opts: WebOptions): (req: IncomingMessage, res: 
     return { status: 200, type: 'application/atom+xml; charset=utf-8', body: feed.body };
   }
 
-  /** What to answer, and what the log line calls it. */
-  async function answer(req: IncomingMessage): Promise<{ reply: Reply; selector: string; itemType: string }> {
+  /** What to answer, and the item type of what it is, for the log line. */
+  async function answerFor(req: IncomingMessage): Promise<{ answer: WebAnswer; itemType: string }> {
     const url = req.url ?? '';
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return { reply: page(405, errorPage(`Method ${req.method ?? ''} not allowed: this server only reads`), { Allow: 'GET, HEAD' }), selector: url, itemType: '' };
+      return { answer: page(405, errorPage(`Method ${req.method ?? ''} not allowed: this server only reads`), { Allow: 'GET, HEAD' }), itemType: '' };
     }
-    if (url.length > opts.maxRequestBytes) return { reply: page(414, errorPage('Request too long')), selector: url, itemType: '' };
+    if (url.length > opts.maxRequestBytes) return { answer: page(414, errorPage('Request too long')), itemType: '' };
     const qmark = url.indexOf('?');
     const pathname = qmark < 0 ? url : url.slice(0, qmark);
-    if (pathname === FEED_PATH) return { reply: await feedReply(), selector: FEED_PATH, itemType: '' };
+    if (pathname === FEED_PATH) return { answer: await feedAnswer(), itemType: '' };
     const q = qmark < 0 ? undefined : new URLSearchParams(url.slice(qmark + 1)).get('q') ?? undefined;
     const wr = parseWebPath(pathname, q);
-    if (!wr) return { reply: page(400, errorPage('Bad request: not a gopher URL path (/<type><selector>)')), selector: url, itemType: '' };
-    const response = await route(ctx, wr.query === undefined ? { selector: wr.selector } : { selector: wr.selector, query: wr.query });
-    const selector = wr.query === undefined ? wr.selector : `${wr.selector}\t${wr.query}`;
-    return { reply: await encode(response), selector, itemType: response.kind === 'error' ? '3' : wr.itemType };
+    if (!wr) return { answer: page(400, errorPage('Bad request: not a gopher URL path (/<type><selector>)')), itemType: '' };
+    const doc = await route(ctx, wr.query === undefined ? { selector: wr.selector } : { selector: wr.selector, query: wr.query });
+    return { answer: await encode(doc), itemType: itemTypeOf(doc) };
   }
 
-  function send(req: IncomingMessage, res: ServerResponse, r: Reply, done: (bytes: number) => void): void {
+  function send(req: IncomingMessage, res: ServerResponse, r: WebAnswer, done: (bytes: number) => void): void {
     const now = Date.now();
     const generated = r.lastModified === undefined && r.status === 200;
-    const reply: Reply = generated ? { ...r, etag: r.etag ?? (Buffer.isBuffer(r.body) ? etagOf(r.body) : undefined), lastModified: clock.at(ctx.archive.generation, now) } : r;
+    const answer: WebAnswer = generated ? { ...r, etag: r.etag ?? (Buffer.isBuffer(r.body) ? etagOf(r.body) : undefined), lastModified: clock.at(ctx.archive.generation, now) } : r;
     const headers: Record<string, string | number> = {
-      'Cache-Control': reply.status === 200 || reply.status === 404 ? CACHE : NO_STORE,
+      'Cache-Control': answer.status === 200 || answer.status === 404 ? CACHE : NO_STORE,
       'X-Content-Type-Options': 'nosniff',
-      ...(reply.type === HTML ? { 'Content-Security-Policy': PAGE_CSP } : {}),
-      ...reply.headers,
+      ...(answer.type === HTML ? { 'Content-Security-Policy': PAGE_CSP } : {}),
+      ...answer.headers,
     };
-    if (reply.status === 200) {
-      if (reply.etag) headers['ETag'] = reply.etag;
+    if (answer.status === 200) {
+      if (answer.etag) headers['ETag'] = answer.etag;
       // Never later than the Date header (RFC 9110 §8.8.2.1); the ETag alone validates meanwhile.
-      if (reply.lastModified !== undefined && reply.lastModified <= now) headers['Last-Modified'] = new Date(reply.lastModified).toUTCString();
+      if (answer.lastModified !== undefined && answer.lastModified <= now) headers['Last-Modified'] = new Date(answer.lastModified).toUTCString();
     }
-    if (notModified(req, reply, now)) {
+    if (notModified(req, answer, now)) {
       delete headers['Content-Security-Policy'];
       res.writeHead(304, headers).end();
       return done(0);
     }
-    const body = reply.body;
+    const body = answer.body;
     const size = Buffer.isBuffer(body) ? body.length : body.size;
-    res.writeHead(reply.status, { ...headers, 'Content-Type': reply.type, 'Content-Length': size });
+    res.writeHead(answer.status, { ...headers, 'Content-Type': answer.type, 'Content-Length': size });
     if (req.method === 'HEAD') {
       res.end();
       return done(0);
@@ -184,30 +184,34 @@ export function createWebHandler(opts: WebOptions): (req: IncomingMessage, res: 
 
   return (req, res) => {
     const started = performance.now();
-    const client = req.socket.remoteAddress ?? '?';
+    // Behind a trusted proxy on the gopher port, the client its PROXY header named.
+    const client = clientOf(req.socket) ?? req.socket.remoteAddress ?? '?';
+    // The request target as the client sent it (nginx's $request_uri): the path is a gopher URL's only
+    // where it starts with an item type, so a selector cut from it would misname the rest.
+    const target = req.url ?? '';
     let logged = false;
-    const log = (selector: string, itemType: string, bytes: number): void => {
+    const log = (itemType: string, bytes: number): void => {
       if (logged) return;
       logged = true;
       const status = res.writableFinished ? String(res.statusCode) : 'reset';
-      opts.log({ client, proto: 'http', selector, itemType, bytes, ms: performance.now() - started, status });
+      opts.log({ client, proto: 'http', selector: target, itemType, bytes, ms: performance.now() - started, status });
     };
-    answer(req)
-      .then(({ reply, selector, itemType }) => {
+    answerFor(req)
+      .then(({ answer, itemType }) => {
         const done = (bytes: number): void => {
-          if (res.writableFinished) return log(selector, itemType, bytes);
-          res.once('finish', () => log(selector, itemType, bytes));
-          res.once('close', () => log(selector, itemType, bytes));
+          if (res.writableFinished) return log(itemType, bytes);
+          res.once('finish', () => log(itemType, bytes));
+          res.once('close', () => log(itemType, bytes));
         };
-        send(req, res, reply, done);
+        send(req, res, answer, done);
       })
       .catch((err: unknown) => {
         // One catch per request, as on the gopher side: a bug is a 500 and a line on stderr, never a crash.
-        opts.onError?.(`internal error (http ${req.url ?? ''}): ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+        opts.onError?.(`internal error (http ${target}): ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
         if (res.headersSent) return void res.destroy();
         const body = Buffer.from(errorPage('Internal server error'), 'utf8');
         res.writeHead(500, { 'Content-Type': HTML, 'Content-Length': body.length, 'Cache-Control': NO_STORE }).end(body);
-        res.once('finish', () => log(req.url ?? '', '3', body.length));
+        res.once('finish', () => log('3', body.length));
       });
   };
 }

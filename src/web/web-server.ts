@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { Handoff } from '../server/server.js';
 import type { Limits } from '../server/limits.js';
 import type { AccessLogger } from '../server/access-log.js';
+import { clientOf } from '../server/connection-table.js';
 
 /**
  * The web view's node:http server, with the gopher side's limits: the same time to send a request,
@@ -51,7 +52,7 @@ export function createWebServer(
       socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     } else socket.destroy();
     if (err.code !== 'ECONNRESET') {
-      log({ client: socket.remoteAddress ?? '?', proto: 'http', selector: '', itemType: '', bytes: 0, ms: 0, status: String(status) });
+      log({ client: clientOf(socket) ?? socket.remoteAddress ?? '?', proto: 'http', selector: '', itemType: '', bytes: 0, ms: 0, status: String(status) });
     }
   });
 

@@ -6,12 +6,14 @@ import { tempDir } from '../helpers/tmp.js';
 
 /**
  * `npm run bench -- --quick`: gopherpress under load from gopherload (2,000 articles, every request
- * kind at 64 connections) must answer every request with the right bytes. Speed is not checked here.
+ * kind at 64 connections, its access log on) must answer every request with the right bytes, and log
+ * each. Speed is not checked here.
  */
 describe('the quick benchmark', () => {
+  // Removed after: the archive, gopherload's build, the access log.
+  const dir = tempDir('gopherpress-bench-ci-');
+
   it('runs with zero errors', async () => {
-    // Its own folder, removed afterwards: the generated archive and gopherload build are ~10 MB.
-    const dir = tempDir('gopherpress-bench-ci-');
     const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile(process.execPath, [path.join(REPO, 'dist/bench/run.js'), '--quick', '--dir', dir], { timeout: 110_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) =>
         resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
@@ -19,5 +21,6 @@ describe('the quick benchmark', () => {
     expect(r.stderr).not.toContain('FAIL');
     expect(r.code, r.stderr.slice(-2000)).toBe(0);
     expect(r.stdout).toMatch(/\| article \| 64 \| \d+ \(.*, 0, /);
+    expect(r.stdout).toMatch(/^- access log \(a file, as deployed\): [1-9]\d* lines/m);
   }, 120_000);
 });

@@ -157,8 +157,8 @@ describe('the web view over curl', () => {
     await http(`${web}/1/no/such/thing`);
     const mine = records.slice(before);
     expect(mine.map((r) => [r.proto, r.selector, r.itemType, r.status])).toEqual([
-      ['http', '/!6084887', '1', '200'],
-      ['http', '/no/such/thing', '3', '404'],
+      ['http', '/1/!6084887', '1', '200'],
+      ['http', '/1/no/such/thing', '3', '404'],
     ]);
     expect(mine[0]!.bytes).toBeGreaterThan(10_000);
   });
@@ -262,7 +262,7 @@ describe('the web view switches', () => {
       expect(port).toBeDefined();
       const r = await http(`http://127.0.0.1:${port}/1/tags/`);
       expect(r.status).toBe(200);
-      const logLine = / http "\/tags\/" 1 \d+ [\d.]+ms 200\n/;
+      const logLine = / http "\/1\/tags\/" 1 \d+ [\d.]+ms 200\n/;
       for (let i = 0; i < 100 && !logLine.test(cli.output.join('')); i++) await new Promise((r) => setTimeout(r, 50));
       expect(cli.output.join('')).toMatch(logLine);
     } finally {
@@ -271,5 +271,39 @@ describe('the web view switches', () => {
     const bad = await runCli(['serve', '--http-port', 'eighty']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--http-port');
+  });
+});
+
+describe("the web view's access log", () => {
+  const dir = tempDir('gopherpress-weblog-');
+
+  it('names each request by the path the browser sent, one line per request, on the gopher port and its own', async () => {
+    const logFile = path.join(dir, 'access.log');
+    const cli = await startCli(['serve', '--content', path.join(REPO, 'content'), '--port', '0', '--http-port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--no-watch', '--workers', '1', '--log-file', logFile]);
+    try {
+      let webPort: string | undefined;
+      for (let i = 0; i < 100 && webPort === undefined; i++) {
+        webPort = /web view on http:\/\/127\.0\.0\.1:(\d+)\//.exec(cli.output.join(''))?.[1];
+        if (webPort === undefined) await new Promise((r) => setTimeout(r, 50));
+      }
+      for (const port of [cli.port, Number(webPort)]) {
+        await curl(['-o', '/dev/null', `http://127.0.0.1:${port}/Friedensverhandlungen-Ukraine/!6084887`]);
+        await curl(['-o', '/dev/null', `http://127.0.0.1:${port}/favicon.ico`]);
+        await curl(['-o', '/dev/null', `http://127.0.0.1:${port}/1/!6084887`]);
+      }
+      const read = (): string[] => readFileSync(logFile, 'utf8').split('\n').filter((l) => l !== '');
+      // Written within a second (the buffered log); wait for six lines, then a moment for a stray seventh.
+      for (let i = 0; i < 60 && read().length < 6; i++) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 1200));
+      const lines = read();
+      const fields = lines.map((l) => / 127\.0\.0\.1 http ("[^"]*") \S+ \d+ [\d.]+ms (\d{3})$/.exec(l)?.slice(1) ?? [l]);
+      expect(fields.map((f) => f[0])).toEqual([
+        '"/Friedensverhandlungen-Ukraine/!6084887"', '"/favicon.ico"', '"/1/!6084887"',
+        '"/Friedensverhandlungen-Ukraine/!6084887"', '"/favicon.ico"', '"/1/!6084887"',
+      ]);
+      expect(fields.map((f) => f[1])).toEqual([expect.stringMatching(/^\d{3}$/), '404', '200', expect.stringMatching(/^\d{3}$/), '404', '200']);
+    } finally {
+      await cli.stop();
+    }
   });
 });

@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { HotFiles } from '../../src/server/hot-files.js';
+import { HotFiles } from '../../src/respond/hot-files.js';
 import { REPO, startServer } from '../helpers/gopher.js';
 import { tempDir } from '../helpers/tmp.js';
 import { exchange, isErrorMenu, send } from './net.js';

@@ -59,6 +59,26 @@ describe('config file', () => {
   });
 });
 
+describe('--trusted-proxy', () => {
+  const base = tempDir('gopherpress-trusted-');
+
+  it('takes addresses and CIDR blocks on the command line and in the config file; anything else is a usage error', async () => {
+    const bad = await runCli(['serve', '--trusted-proxy', '10.0.0.0/8,haproxy.local']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('"haproxy.local" is not an IPv4 or IPv6 address or CIDR block');
+    const good = path.join(base, 'good.json');
+    writeFileSync(good, JSON.stringify({ content: base, trustedProxy: '127.0.0.1, 10.0.0.0/8,::1' }));
+    const ok = await runCli(['check-config', good]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('trustedProxy = ["127.0.0.1","10.0.0.0/8","::1"]');
+    const wrong = path.join(base, 'wrong.json');
+    writeFileSync(wrong, JSON.stringify({ content: base, trustedProxy: '10.0.0.0/40' }));
+    const r = await runCli(['check-config', wrong]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"trustedProxy": "10.0.0.0/40" is not an IPv4 or IPv6 address or CIDR block');
+  });
+});
+
 describe('logs', () => {
   const content = tempDir('gopherpress-logs-', FIXTURES);
 

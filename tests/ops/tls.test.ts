@@ -1,19 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO, everyWorkerServing, curl, runCli, startCli, type CliServer } from '../helpers/gopher.js';
 import { tempDir } from '../helpers/tmp.js';
+import { makeCert } from '../helpers/tls-cert.js';
 import { exchange, send, waitFor } from '../hostile/net.js';
-
-/** A self-signed certificate for 127.0.0.1 made with openssl, as an admin would for a test. */
-function makeCert(dir: string, name: string, cn: string): { cert: string; key: string } {
-  const cert = path.join(dir, `${name}.crt`);
-  const key = path.join(dir, `${name}.key`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${cn}`,
-    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', key, '-out', cert], { stdio: 'ignore' });
-  return { cert, key };
-}
 
 /** `openssl s_client` as a client: send one request line, return what the server answered and the peer subject. */
 function sClient(port: number, request: string, ca: string): Promise<{ body: string; subject: string }> {
