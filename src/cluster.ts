@@ -84,6 +84,7 @@ export async function runPrimary(config: Config, logs: Logs, workers: number): P
   let stopping = false;
   // Stopping during a cold start's scan is safe at any moment: every batch is one transaction.
   const stop = (): void => {
+    if (stopping) return;
     stopping = true;
     const all = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
     let left = all.length;
@@ -94,8 +95,8 @@ export async function runPrimary(config: Config, logs: Logs, workers: number): P
       w.process.kill('SIGTERM');
     }
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   writer = await openArchiveWriter({
     root,
     stateDir: config.stateDir ?? defaultStateDir(root),
@@ -107,7 +108,7 @@ export async function runPrimary(config: Config, logs: Logs, workers: number): P
   process.on('SIGHUP', () => {
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGHUP');
     opened.rescan().then(
-      () => logs.info(`reloaded: ${opened.archive.articleCount} articles`),
+      () => logs.info(`rescanned content/: ${opened.archive.articleCount} articles`),
       (err: unknown) => logs.error(`reload: cannot scan ${root} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); still serving the archive as it was`),
     );
   });

@@ -36,10 +36,9 @@ export async function reload(r: Reloadable, old: Config & { user?: string; group
       logs.error(`reload: ${(err as Error).message}; keeping the old certificate`);
     }
   }
-  // A worker only reads the index: the process that owns it (the primary) rescans.
-  if (!app.writer) return config;
   try {
-    await app.writer.rescan();
+    // A worker only reads the index: the process that owns it (the primary) rescans.
+    await app.writer?.rescan();
     logs.info(`reloaded: ${app.archive.articleCount} articles`);
   } catch (err) {
     logs.error(`reload: cannot scan ${r.root} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); still serving the archive as it was`);
@@ -55,13 +54,18 @@ export function installSignals(r: Reloadable, initial: Config & { user?: string;
   let config = initial;
   let reloading: Promise<void> | undefined;
   let again = false;
+  let stopping = false;
   const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
     void r.app.close().then(() => process.exit(0));
   };
   // In a cluster the primary stops the workers: a Ctrl-C reaching the whole process group is its to handle.
   if (opts.worker) process.on('SIGINT', () => {});
-  else process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  else process.on('SIGINT', stop);
+  // Kept, not once: a worker gets SIGTERM from a group kill and again from the primary, and the
+  // default action of the second would end it before its access log is written out.
+  process.on('SIGTERM', stop);
   const hup = (): void => {
     if (reloading) {
       again = true;
