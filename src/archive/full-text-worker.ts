@@ -10,7 +10,13 @@ const db = new Database(dbFile);
 tuneWriter(db);
 const pass = new FullTextPass(db, root);
 const post = (m: FullTextMessage): void => parentPort!.postMessage(m);
-parentPort!.on('message', () => {
+parentPort!.on('message', (m: string) => {
+  if (m === 'close') {
+    // Closed, not cut off: the last connection to close checkpoints the WAL into the database.
+    db.close();
+    parentPort!.close();
+    return;
+  }
   try {
     post({ type: 'idle', indexed: pass.run() });
   } catch (err) {

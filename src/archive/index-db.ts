@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -103,7 +103,7 @@ export function openIndexForWriting(file: string): OpenedIndex {
       tuneWriter(db);
       return { db, fresh };
     }
-    const problem = checkIndex(db);
+    const problem = checkIndex(db, closedCleanly(file));
     if (problem !== undefined) {
       db.close();
       return { damaged: problem };
@@ -144,10 +144,12 @@ function createIndex(file: string): boolean {
 }
 
 /** Why `db` is not a sound index of this version, or undefined. */
-function checkIndex(db: IndexDb): string | undefined {
+function checkIndex(db: IndexDb, untouched: boolean): string | undefined {
   if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID) return 'not a gopherpress index';
   const version = db.pragma('user_version', { simple: true });
   if (version !== SCHEMA_VERSION) return `schema version ${String(version)}, this gopherpress writes ${SCHEMA_VERSION}`;
+  // Reading every page takes ~13 s at 100,000 articles: only for a file not as our last clean stop left it.
+  if (untouched) return undefined;
   const rows = db.pragma('quick_check') as { quick_check: string }[];
   if (rows.length !== 1 || rows[0]!.quick_check !== 'ok') return rows.map((r) => r.quick_check).slice(0, 3).join('; ');
   // quick_check does not read inside the full-text index's own structures.
@@ -155,9 +157,33 @@ function checkIndex(db: IndexDb): string | undefined {
   return undefined;
 }
 
+const cleanMark = (file: string): string => `${file}-closed`;
+
+/**
+ * After the writer closed the database (and SQLite checkpointed its WAL into it): its size and mtime,
+ * so that the next start can tell the file was left untouched and skip reading every page to check it.
+ */
+export function markClosedCleanly(file: string): void {
+  const st = statSync(file, { throwIfNoEntry: false });
+  if (st && !existsSync(`${file}-wal`)) writeFileSync(cleanMark(file), JSON.stringify({ size: st.size, mtimeMs: st.mtimeMs }));
+}
+
+/** Whether the file is as the last clean stop left it; the mark is used up, so a crash from now on means a check. */
+function closedCleanly(file: string): boolean {
+  let mark: { size: number; mtimeMs: number };
+  try {
+    mark = JSON.parse(readFileSync(cleanMark(file), 'utf8')) as typeof mark;
+  } catch {
+    return false;
+  }
+  rmSync(cleanMark(file), { force: true });
+  const st = statSync(file, { throwIfNoEntry: false });
+  return st !== undefined && st.size === mark.size && st.mtimeMs === mark.mtimeMs;
+}
+
 /** Delete the database and its WAL files (before a rebuild). */
 export function removeIndex(file: string): void {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  for (const suffix of ['', '-wal', '-shm', '-closed']) rmSync(file + suffix, { force: true });
 }
 
 /** A worker's connection: it reads what the writer commits, and never writes. */

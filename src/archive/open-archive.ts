@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { Archive } from './archive.js';
 import { FullTextThread } from './full-text-thread.js';
-import { INDEX_FILE, openIndexForReading, openIndexForWriting, removeIndex, type IndexDb } from './index-db.js';
+import { INDEX_FILE, markClosedCleanly, openIndexForReading, openIndexForWriting, removeIndex, type IndexDb } from './index-db.js';
 import { scanContent, type ScanCounts } from './scan.js';
 import { startWatcher, type ContentWatcher } from '../watch.js';
 
@@ -82,6 +82,7 @@ export async function openArchiveWriter(o: WriterOptions): Promise<ArchiveWriter
       await watcher?.close();
       await fullText.close();
       archive.close();
+      markClosedCleanly(file);
     },
   };
 }
