@@ -1,0 +1,265 @@
+/**
+ * `npm run bench:index -- --archive <dir> [--timeout <s>] [--json <file>]`: the archive index (issue 15)
+ * measured from outside, through the CLI and gopher sockets, on an archive made by `npm run gen-archive`:
+ * cold start (no index), warm start, RSS of every process at rest and under load, two-word searches
+ * that match most of the archive, and how soon a new article shows. Prints the issue's targets as a
+ * Markdown table. `npm run bench` runs it on its 100,000-article archive (and `--index-1m <dir>` on another).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, renameSync, rmSync, existsSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MANIFEST, type Manifest } from './gen-archive.js';
+import { Random } from './gen/random.js';
+import { Vocabulary } from './gen/vocabulary.js';
+import { buildGopherload, findGopherloadSource, runLoad } from './lib/gopherload.js';
+import { fetchGopher } from './lib/fetch.js';
+import { sampleRss, sleep, treePids, treeRss } from './lib/proc.js';
+import { scanArchive } from './lib/reference-count.js';
+import { indexingProgress, isArticleAnswer, listsSelector, searchCount } from './lib/gopher-answers.js';
+import { serveFlags, pollUntil, startIndexServer, type IndexServer } from './lib/index-server.js';
+import { indexReport, type IndexResult } from './lib/index-report.js';
+import { addArticle, pickPairs } from './lib/index-probes.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CLI = path.join(REPO, 'dist/src/cli/main.js');
+/** The start-up cache of builds before the SQLite index. */
+const LEGACY_CACHE = '.gopherpress-cache';
+const FULL_TEXT = /^full text indexed: .*$/m;
+
+export interface IndexScaleOptions {
+  readonly archive: string;
+  /** bound on each start and on indexing, seconds (default: 2 min + 1.5 s per 1,000 articles) */
+  readonly timeoutS?: number;
+  readonly log?: (line: string) => void;
+}
+
+export async function runIndexScale(o: IndexScaleOptions): Promise<{ result: IndexResult; markdown: string }> {
+  const started = performance.now();
+  const log = o.log ?? ((s: string) => void process.stderr.write(s + '\n'));
+  const archive = path.resolve(o.archive);
+  const manifest = JSON.parse(readFileSync(path.join(archive, MANIFEST), 'utf8')) as Manifest;
+  const timeoutMs = (o.timeoutS ?? 120 + manifest.articles * 0.0015) * 1000;
+  const flags = serveFlags(CLI);
+  const withStateDir = flags.stateDir;
+  const work = mkdtempSync(path.join(os.tmpdir(), 'gopherpress-index-'));
+  const stateDir = path.join(work, 'state');
+  const legacyCache = path.join(archive, LEGACY_CACHE);
+  const added: string[] = [];
+  const servers = new Set<IndexServer>();
+  const load: Record<string, number> = {};
+  const loadNow = (k: string): void => void (load[k] = os.loadavg()[0]!);
+  const cleanUp = async (): Promise<void> => {
+    for (const s of servers) await s.stop();
+    for (const f of added) rmSync(f, { force: true });
+    if (!withStateDir) rmSync(legacyCache, { force: true });
+    rmSync(work, { recursive: true, force: true });
+  };
+  const onSignal = (): void => void cleanUp().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const start = async (): Promise<IndexServer> => {
+      const s = await startIndexServer({ cli: CLI, content: archive, stateDir, logFile: path.join(work, 'access.log'), flags, timeoutMs });
+      servers.add(s);
+      return s;
+    };
+    const stop = async (s: IndexServer): Promise<void> => {
+      await s.stop();
+      servers.delete(s);
+    };
+    const newest = readFileSync(path.join(archive, manifest.article.relPath), 'utf8');
+    const articleOk = (b: Buffer): boolean => isArticleAnswer(b, newest);
+
+    // The bench's own counts; reading every file also puts the archive in the page cache, so the
+    // cold start measures the server, not the disk.
+    const words = new Vocabulary(new Random(manifest.seed), 150_000).words;
+    const pair = [...manifest.searchWords];
+    // Beyond 10,000 hits the server counts no further: a third, rarer word keeps the check exact.
+    const thirds = Array.from({ length: 16 }, (_, i) => words[150 + i * 25]!);
+    const candidates = words.slice(0, 60);
+    log(`reading ${manifest.articles} articles for reference counts ...`);
+    const scan = scanArchive(archive, [pair, ...thirds.map((w) => [...pair, w])], candidates, (n, all) => log(`  ${n} of ${all}`));
+    const exact = scan.queries.filter((q) => q.counts.file <= 10_000).sort((a, b) => b.counts.file - a.counts.file);
+    const ref = scan.queries[0]!.counts.file <= 10_000 ? scan.queries[0]! : exact[0] ?? scan.queries[0]!;
+    const refLine = `/search\t${ref.words.join(' ')}`;
+
+    // Cold start: no index at all.
+    rmSync(stateDir, { recursive: true, force: true });
+    if (!withStateDir) rmSync(legacyCache, { force: true });
+    log('cold start ...');
+    const cold = await start();
+    const until = cold.spawnAt + timeoutMs;
+    const articleMs = pollUntil(cold.port, manifest.article.selector, articleOk, cold.spawnAt, until, 20);
+    let count: number | undefined;
+    let progress: string | undefined;
+    let countMs: number | undefined;
+    let countHow = 'never met a reference within the time allowed';
+    let changedAt = performance.now();
+    for (;;) {
+      const body = await fetchGopher(cold.port, refLine, timeoutMs).catch(() => Buffer.alloc(0));
+      const at = performance.now() - cold.spawnAt;
+      const n = searchCount(body)?.n;
+      progress ??= indexingProgress(body);
+      if (n !== count) changedAt = performance.now();
+      count = n;
+      const lineMs = cold.lineAt(FULL_TEXT);
+      if (n === ref.counts.file) {
+        [countMs, countHow] = [at, `matched the whole-file count`];
+        break;
+      }
+      // The body-only count lies on the way to the whole-file one: trust it only once indexing says it is done.
+      if (lineMs !== undefined && n === ref.counts.body) {
+        [countMs, countHow] = [at, 'matched the title-and-text count'];
+        break;
+      }
+      // A build with a database says when it has indexed everything; one without has indexed all before it listens.
+      if ((lineMs !== undefined || !withStateDir) && performance.now() - changedAt > 5000) {
+        [countMs, countHow] = [changedAt - cold.spawnAt, `stopped changing at ${n} (**no reference met**)`];
+        break;
+      }
+      if (performance.now() > until) break;
+      await sleep(200);
+    }
+    const coldResult = {
+      listenMs: cold.run.readyMs, articleMs: await articleMs, fullTextMs: cold.lineAt(FULL_TEXT), fullTextLine: cold.line(FULL_TEXT),
+      query: ref.words.join(' '), reference: ref.counts, count, countMs, countHow, progress,
+    };
+    loadNow('cold');
+    log(`cold: article ${coldResult.articleMs?.toFixed(0)} ms, search count ${countHow} at ${countMs?.toFixed(0)} ms`);
+    await everyWorker(cold);
+    await sleep(5000);
+    const coldRest = treeRss(cold.run.proc.pid!);
+    // A build with a cache file writes it after it serves: the warm starts need it complete.
+    if (!withStateDir) await cacheSettled(legacyCache, timeoutMs);
+    await stop(cold);
+
+    const warm: number[] = [];
+    let server!: IndexServer;
+    for (let i = 0; i < 3; i++) {
+      log('warm start ...');
+      server = await start();
+      const ms = await pollUntil(server.port, manifest.article.selector, articleOk, server.spawnAt, server.spawnAt + timeoutMs, 10);
+      if (ms === undefined) throw new Error('warm start: the newest article was never served');
+      warm.push(ms);
+      if (i < 2) await stop(server);
+    }
+    loadNow('warm');
+    await everyWorker(server);
+    await sleep(5000);
+    const warmRest = treeRss(server.run.proc.pid!);
+    const workers = treePids(server.run.proc.pid!).length;
+
+    log('two-word searches ...');
+    const pairs = pickPairs(candidates, scan.articlesWith, scan.articles, 200, manifest.seed);
+    await fetchGopher(server.port, `/search\t${pairs.warmUp.join(' ')}`);
+    const times: number[] = [];
+    const counts: number[] = [];
+    let errors = 0;
+    for (const p of pairs.pairs) {
+      const t0 = performance.now();
+      const body = await fetchGopher(server.port, `/search\t${p.join(' ')}`).catch(() => Buffer.alloc(0));
+      times.push(performance.now() - t0);
+      const n = searchCount(body)?.n;
+      if (n === undefined || !body.subarray(-3).equals(Buffer.from('.\r\n'))) errors++;
+      else counts.push(n);
+    }
+    loadNow('search');
+
+    log('RSS under load ...');
+    const bin = buildGopherload(findGopherloadSource(REPO), path.join(work, 'build'));
+    const menu = await fetchGopher(server.port, manifest.article.selector);
+    const rss = sampleRss(server.run.proc.pid!, 100);
+    const loaded = await runLoad(bin, { port: server.port, conns: 64, seconds: 10, selector: manifest.article.selector, expectBytes: menu.length });
+    const loadRss = rss.stop();
+    loadNow('rss');
+
+    log('new articles ...');
+    const visible: { front?: number; search?: number }[] = [];
+    for (let k = 0; k < 5; k++) {
+      await sleep(1000);
+      const a = addArticle(archive, manifest.article.relPath, newest, k);
+      added.push(a.temp, a.file);
+      renameSync(a.temp, a.file);
+      const t0 = performance.now();
+      const bound = t0 + 10_000;
+      const [front, search] = await Promise.all([
+        pollUntil(server.port, '/', (b) => listsSelector(b, a.selector), t0, bound, 20),
+        pollUntil(server.port, `/search\t${a.word}`, (b) => searchCount(b)?.n === 1, t0, bound, 20),
+      ]);
+      visible.push({ front, search });
+    }
+    loadNow('visible');
+    await stop(server);
+
+    const result: IndexResult = {
+      date: new Date().toISOString(),
+      machine: { nproc: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: os.totalmem() / 1024 ** 3, node: process.version },
+      build: commitOf(REPO), archive, articles: manifest.articles, megabytes: scan.bytes / 1e6, stateDir: withStateDir, scanMs: scan.ms,
+      cold: coldResult, warm,
+      rss: { coldRest, warmRest, load: loadRss, loadRps: loaded.rps, loadErrors: loaded.errors, workers },
+      search: { times, counts, errors, minShare: pairs.minShare },
+      visible, load, tookS: (performance.now() - started) / 1000,
+    };
+    return { result, markdown: indexReport(result) };
+  } finally {
+    await cleanUp();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function commitOf(repo: string): string {
+  try {
+    return execFileSync('git', ['-C', repo, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** With workers, until the primary says every one serves (builds that never say so: 30 s at most). */
+async function everyWorker(s: IndexServer): Promise<void> {
+  for (let i = 0; i < 300 && s.lineAt(/\d+ workers serving/) === undefined; i++) await sleep(100);
+}
+
+/** Until the legacy cache file exists and has not changed for 2 s. */
+async function cacheSettled(file: string, timeoutMs: number): Promise<void> {
+  const until = performance.now() + timeoutMs;
+  let last = -1;
+  while (performance.now() < until) {
+    const m = existsSync(file) ? statSync(file).mtimeMs : -1;
+    if (m > 0 && m === last) return;
+    last = m;
+    await sleep(2000);
+  }
+  throw new Error(`${file} not written within ${timeoutMs} ms`);
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { archive: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'string' } } }));
+  } catch (err) {
+    return usage((err as Error).message);
+  }
+  if (!values.archive) return usage('--archive <dir> is required');
+  if (!existsSync(path.join(values.archive, MANIFEST))) return usage(`${values.archive} has no ${MANIFEST}: make it with npm run gen-archive -- --articles <n> --out <dir>`);
+  if (values.timeout !== undefined && !/^\d+$/.test(values.timeout)) return usage('--timeout must be whole seconds');
+  const { result, markdown } = await runIndexScale({ archive: values.archive, timeoutS: values.timeout === undefined ? undefined : Number(values.timeout) });
+  if (values.json) writeFileSync(values.json, JSON.stringify(result, null, 2) + '\n');
+  process.stdout.write(markdown);
+}
+
+function usage(message: string): void {
+  process.stderr.write(`bench:index: ${message}\nusage: npm run bench:index -- --archive <dir> [--timeout <seconds>] [--json <file>]\n`);
+  process.exitCode = 2;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`bench:index: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,111 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Counts the bench computes itself by reading every article file, to check the server's search
+ * counts against: it shares no code with the server's folding or index.
+ */
+
+const UMLAUT: Record<string, string> = { ä: 'a', ö: 'o', ü: 'u', ß: 'ss' };
+
+/**
+ * The documented German folding (case-insensitive, ä = ae = a, ß = ss) applied to a whole text:
+ * the same as folding each of its words, since no step joins letters across a non-letter.
+ */
+export function foldText(text: string): string {
+  let t = text.toLowerCase().replace(/[äöüß]/g, (c) => UMLAUT[c]!);
+  if (/[\u00c0-\u024f]/.test(t)) t = t.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return t.replace(/([aou])e/g, '$1');
+}
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/** Whether folded `text` has the folded word `word` as a whole word (letters and digits make a word). */
+export function hasWord(text: string, word: string, end = text.length): boolean {
+  for (let i = text.indexOf(word); i >= 0 && i + word.length <= end; i = text.indexOf(word, i + 1)) {
+    if ((i === 0 || !WORD_CHAR.test(text[i - 1]!)) && (i + word.length >= text.length || !WORD_CHAR.test(text[i + word.length]!))) return true;
+  }
+  return false;
+}
+
+/**
+ * Two readings of "findable", since which parts of the file a search sees is the server's choice:
+ * the whole file, or only heading, teaser, body and date line (up to `## LINKS` or `## TAGS`).
+ */
+export interface Counts {
+  readonly file: number;
+  readonly body: number;
+}
+
+export interface ArchiveScan {
+  readonly articles: number;
+  readonly bytes: number;
+  readonly ms: number;
+  /** per query (words as a user types them), articles that have every word */
+  readonly queries: readonly { readonly words: readonly string[]; readonly counts: Counts }[];
+  /** per candidate word, the articles that have it anywhere */
+  readonly articlesWith: ReadonlyMap<string, number>;
+}
+
+const LIST_START = /\n {7}## (links|tags)\n/;
+
+/** Every `*.txt` under `dir` (dotfiles and dot-folders aside), in a stable order. */
+export function articleFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string, depth: number): void => {
+    if (depth > 8) return;
+    for (const d of readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (d.name.startsWith('.')) continue;
+      if (d.isDirectory()) walk(path.join(rel, d.name), depth + 1);
+      else if (d.isFile() && d.name.endsWith('.txt')) out.push(path.join(rel, d.name));
+    }
+  };
+  walk('', 0);
+  return out;
+}
+
+/**
+ * Read every article once (which also brings the archive into the page cache, so the server's first
+ * start measures the server and not the disk) and count, for each query, the articles with all its
+ * words, and for each candidate word the articles with it.
+ */
+export function scanArchive(dir: string, queries: readonly (readonly string[])[], candidates: readonly string[], progress?: (done: number, all: number) => void): ArchiveScan {
+  const t0 = performance.now();
+  const files = articleFiles(dir);
+  const folded = queries.map((q) => q.map((w) => foldText(w)));
+  const cands = candidates.map((w) => foldText(w));
+  const file = new Array<number>(queries.length).fill(0);
+  const body = new Array<number>(queries.length).fill(0);
+  const withWord = new Array<number>(candidates.length).fill(0);
+  let bytes = 0;
+  for (let n = 0; n < files.length; n++) {
+    const raw = readFileSync(path.join(dir, files[n]!), 'utf8');
+    bytes += Buffer.byteLength(raw);
+    const text = foldText(raw);
+    const m = LIST_START.exec(text);
+    const bodyEnd = m ? m.index : text.length;
+    // Queries share words: look each one up once per file.
+    const inFile = new Map<string, boolean>();
+    const has = (w: string): boolean => {
+      let v = inFile.get(w);
+      if (v === undefined) inFile.set(w, (v = hasWord(text, w)));
+      return v;
+    };
+    folded.forEach((ws, q) => {
+      if (!ws.every(has)) return;
+      file[q]!++;
+      if (ws.every((w) => hasWord(text, w, bodyEnd))) body[q]!++;
+    });
+    cands.forEach((w, c) => {
+      if (has(w)) withWord[c]!++;
+    });
+    if (progress && n % 100_000 === 99_999) progress(n + 1, files.length);
+  }
+  return {
+    articles: files.length,
+    bytes,
+    ms: performance.now() - t0,
+    queries: queries.map((words, q) => ({ words, counts: { file: file[q]!, body: body[q]! } })),
+    articlesWith: new Map(candidates.map((w, c) => [w, withWord[c]!])),
+  };
+}
