@@ -22,6 +22,7 @@ import { everyWorkerServing, sampleRss, servingPids, settle, sleep, startProcess
 import { STATIC_SELECTORS, writeCompareRoot } from './lib/compare-root.js';
 import { median, report, type Cell } from './lib/report.js';
 import { slugify } from '../src/archive/selectors.js';
+import { runIndexScale } from './index-scale.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(REPO, 'dist/src/cli/main.js');
@@ -37,6 +38,7 @@ function options() {
       repeat: { type: 'string' },
       dir: { type: 'string', default: path.join(os.tmpdir(), 'gopherpress-bench') },
       workers: { type: 'string' },
+      'index-1m': { type: 'string' },
     },
   });
   const quick = values.quick!;
@@ -49,6 +51,7 @@ function options() {
     repeat: num(values.repeat, quick ? 1 : 3),
     dir: values.dir!,
     workers: values.workers,
+    index1m: values['index-1m'],
   };
 }
 
@@ -269,6 +272,8 @@ async function main(): Promise<void> {
   };
   writeFileSync(path.join(o.dir, 'results.json'), JSON.stringify(result, null, 2));
   process.stdout.write(report(result));
+  // The archive index (issue 15) on this archive, and on a million articles when given one.
+  for (const dir of o.quick ? [] : [archive, ...(o.index1m ? [o.index1m] : [])]) process.stdout.write('\n' + (await runIndexScale({ archive: dir, log })).markdown);
   const errors = cells.filter((c) => c.server === 'gopherpress').reduce((n, c) => n + c.errors, 0) + median(searchRuns.map((r) => r.errors));
   if (errors > 0 || !cacheWritten) {
     process.stderr.write(`FAIL: ${errors} gopherpress errors under load${cacheWritten ? '' : ', no cache written'}\n`);
