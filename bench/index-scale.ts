@@ -28,6 +28,8 @@ const CLI = path.join(REPO, 'dist/src/cli/main.js');
 /** The start-up cache of builds before the SQLite index. */
 const LEGACY_CACHE = '.gopherpress-cache';
 const FULL_TEXT = /^full text indexed: .*$/m;
+const READINGS = ['file', 'text', 'body'] as const;
+const READING_NAMES = { file: 'whole-file', text: 'file-without-link-addresses', body: 'title-and-text' };
 
 export interface IndexScaleOptions {
   readonly archive: string;
@@ -105,18 +107,15 @@ export async function runIndexScale(o: IndexScaleOptions): Promise<{ result: Ind
       progress ??= indexingProgress(body);
       if (n !== count) changedAt = performance.now();
       count = n;
-      const lineMs = cold.lineAt(FULL_TEXT);
-      if (n === ref.counts.file) {
-        [countMs, countHow] = [at, `matched the whole-file count`];
-        break;
-      }
-      // The body-only count lies on the way to the whole-file one: trust it only once indexing says it is done.
-      if (lineMs !== undefined && n === ref.counts.body) {
-        [countMs, countHow] = [at, 'matched the title-and-text count'];
-        break;
-      }
       // A build with a database says when it has indexed everything; one without has indexed all before it listens.
-      if ((lineMs !== undefined || !withStateDir) && performance.now() - changedAt > 5000) {
+      const done = !withStateDir || cold.lineAt(FULL_TEXT) !== undefined;
+      // A smaller reading's count lies on the way to a larger one: trust it only once indexing is done.
+      const reading = READINGS.find((r) => n === ref.counts[r] && (done || r === 'file'));
+      if (reading) {
+        [countMs, countHow] = [at, `matched the ${READING_NAMES[reading]} count`];
+        break;
+      }
+      if (done && performance.now() - changedAt > 5000) {
         [countMs, countHow] = [changedAt - cold.spawnAt, `stopped changing at ${n} (**no reference met**)`];
         break;
       }

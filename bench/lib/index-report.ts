@@ -19,7 +19,7 @@ export interface IndexResult {
     readonly fullTextMs?: number;
     readonly fullTextLine?: string;
     readonly query: string;
-    readonly reference: { readonly file: number; readonly body: number };
+    readonly reference: { readonly file: number; readonly text: number; readonly body: number };
     /** the count the server answered last, and when it met a reference or stopped changing */
     readonly count?: number;
     readonly countMs?: number;
@@ -79,7 +79,7 @@ export function indexReport(r: IndexResult): string {
   out.push(`| two-word search matching most of the archive, p50 / p99 | < ${t.p50} ms / < ${t.p99} ms | ${p50.toFixed(1)} ms / ${p99.toFixed(1)} ms (${r.search.times.length} different pairs, one at a time; answers: median ${countText(Math.round(median(r.search.counts)))}, every word in ≥ ${(r.search.minShare * 100).toFixed(0)} % of articles; ${r.search.errors} errors) | ${ld('search')} | ${met(p50 < t.p50 && p99 < t.p99 && r.search.errors === 0)} |`);
   out.push(`| new article visible in menus and search | < ${sec(t.visible)} | ${visMed === undefined ? 'not within 10 s' : `${Math.round(visMed)} ms`} (median of ${vis.length}; front page / search: ${r.visible.map((v) => `${fmtMs(v.front)}/${fmtMs(v.search)}`).join(', ')}) | ${ld('visible')} | ${met(visMed !== undefined && visMed < t.visible)} |`);
   out.push('');
-  out.push(`Search checked against the bench's own count over the files: \`${c.query}\` is in ${c.reference.file} articles (${c.reference.body} counting title and text before \`## LINKS\`/\`## TAGS\` only); the server answered ${c.count === undefined ? 'nothing' : countText(c.count)}.${c.fullTextLine ? ` Log: \`${c.fullTextLine.trim()}\`.` : ''}${c.progress ? ` While indexing: \`${c.progress}\`.` : ''} Reading the archive for that: ${sec(r.scanMs)}.`);
+  out.push(`Search checked against the bench's own count over the files: \`${c.query}\` is in ${c.reference.file} articles (${c.reference.text} without the link addresses under \`## LINKS\`, ${c.reference.body} in title and text before \`## LINKS\`/\`## TAGS\`); the server answered ${c.count === undefined ? 'nothing' : countText(c.count)}.${c.fullTextLine ? ` Log: \`${c.fullTextLine.trim()}\`.` : ''}${c.progress ? ` While indexing: \`${c.progress}\`.` : ''} Reading the archive for that: ${sec(r.scanMs)}.`);
   return out.join('\n') + '\n';
 }
 

@@ -29,11 +29,13 @@ export function hasWord(text: string, word: string, end = text.length): boolean 
 }
 
 /**
- * Two readings of "findable", since which parts of the file a search sees is the server's choice:
- * the whole file, or only heading, teaser, body and date line (up to `## LINKS` or `## TAGS`).
+ * Readings of "findable", since which parts of the file a search sees is the server's choice: the
+ * whole file; the file without the link addresses under `## LINKS` (`/Some-Slug/!123` is no text);
+ * only heading, teaser, body and date line (up to `## LINKS` or `## TAGS`). Largest first.
  */
 export interface Counts {
   readonly file: number;
+  readonly text: number;
   readonly body: number;
 }
 
@@ -48,6 +50,15 @@ export interface ArchiveScan {
 }
 
 const LIST_START = /\n {7}## (links|tags)\n/;
+const LIST_AFTER_LINKS = /\n {7}## (?!links\n)[^\n]*\n/g;
+
+/** Folded `text` without its `## LINKS` section, if it has one starting at `listStart`. */
+function withoutLinks(text: string, listStart: RegExpExecArray | null): string {
+  if (!listStart || listStart[1] !== 'links') return text;
+  LIST_AFTER_LINKS.lastIndex = listStart.index + 1;
+  const next = LIST_AFTER_LINKS.exec(text);
+  return text.slice(0, listStart.index) + (next ? text.slice(next.index) : '\n');
+}
 
 /** Every `*.txt` under `dir` (dotfiles and dot-folders aside), in a stable order. */
 export function articleFiles(dir: string): string[] {
@@ -76,6 +87,7 @@ export function scanArchive(dir: string, queries: readonly (readonly string[])[]
   const cands = candidates.map((w) => foldText(w));
   const file = new Array<number>(queries.length).fill(0);
   const body = new Array<number>(queries.length).fill(0);
+  const inText = new Array<number>(queries.length).fill(0);
   const withWord = new Array<number>(candidates.length).fill(0);
   let bytes = 0;
   for (let n = 0; n < files.length; n++) {
@@ -94,6 +106,8 @@ export function scanArchive(dir: string, queries: readonly (readonly string[])[]
     folded.forEach((ws, q) => {
       if (!ws.every(has)) return;
       file[q]!++;
+      const t = withoutLinks(text, m);
+      if (ws.every((w) => hasWord(t, w))) inText[q]!++;
       if (ws.every((w) => hasWord(text, w, bodyEnd))) body[q]!++;
     });
     cands.forEach((w, c) => {
@@ -105,7 +119,7 @@ export function scanArchive(dir: string, queries: readonly (readonly string[])[]
     articles: files.length,
     bytes,
     ms: performance.now() - t0,
-    queries: queries.map((words, q) => ({ words, counts: { file: file[q]!, body: body[q]! } })),
+    queries: queries.map((words, q) => ({ words, counts: { file: file[q]!, text: inText[q]!, body: body[q]! } })),
     articlesWith: new Map(candidates.map((w, c) => [w, withWord[c]!])),
   };
 }
