@@ -12,6 +12,8 @@ export interface IndexResult {
   /** the build has `--state-dir` (the SQLite index); else its cache file in content/ was deleted for the cold start */
   readonly stateDir: boolean;
   readonly scanMs: number;
+  /** the counts were kept from an earlier run (then scanMs only read the files) */
+  readonly scanKept: boolean;
   readonly cold: {
     readonly listenMs: number;
     readonly articleMs?: number;
@@ -30,6 +32,8 @@ export interface IndexResult {
   readonly rss: { readonly coldRest: number; readonly warmRest: number; readonly load: number; readonly loadRps: number; readonly loadErrors: number; readonly workers: number };
   readonly search: { readonly times: readonly number[]; readonly counts: readonly number[]; readonly errors: number; readonly minShare: number };
   readonly visible: readonly { readonly front?: number; readonly search?: number }[];
+  /** how long each new article was given to show */
+  readonly visibleWithinMs: number;
   /** the 1-minute load average when each figure was taken */
   readonly load: Readonly<Record<string, number>>;
   readonly tookS: number;
@@ -65,8 +69,8 @@ export function indexReport(r: IndexResult): string {
   const rest = Math.max(r.rss.coldRest, r.rss.warmRest);
   const p50 = median(r.search.times);
   const p99 = percentile(r.search.times, 99);
-  const vis = r.visible.map(visibleMs);
-  const visMed = vis.some((v) => v === undefined) ? undefined : median(vis as number[]);
+  // A trial in which the article never showed counts as the slowest.
+  const visMed = median(r.visible.map((v) => visibleMs(v) ?? Infinity));
   const out: string[] = [];
   out.push(`Archive index, ${r.articles.toLocaleString('en')} articles (${r.megabytes.toFixed(0)} MB, ${r.archive}); ${r.date}; ${r.machine.nproc} × ${r.machine.cpu}, ${r.machine.memGB.toFixed(0)} GB, Node ${r.machine.node}; ` +
     `build ${r.build} ${r.stateDir ? 'with --state-dir' : 'without --state-dir (its cache file in content/ deleted for the cold start)'}; the bench took ${Math.floor(r.tookS / 60)} min ${Math.round(r.tookS % 60)} s.`, '');
@@ -77,9 +81,9 @@ export function indexReport(r: IndexResult): string {
   out.push(`| cold start: every article findable by search | < ${sec(t.coldSearch)} | ${sec(findable)} (${c.fullTextMs === undefined ? 'no `full text indexed:` line' : `\`full text indexed:\` at ${sec(c.fullTextMs)}`}; count ${c.countHow}) | ${ld('cold')} | ${met(findable !== undefined && findable < t.coldSearch)} |`);
   out.push(`| RSS of all ${r.rss.workers} processes, at rest / under load | < ${mb(t.rss)} | ${mb(rest)} / ${mb(r.rss.load)} (at rest after the cold start's indexing ${mb(r.rss.coldRest)}, after a warm start ${mb(r.rss.warmRest)}; load: 64 connections on the article menu, ${Math.round(r.rss.loadRps)} req/s, ${r.rss.loadErrors} errors) | ${ld('rss')} | ${met(Math.max(rest, r.rss.load) < t.rss && r.rss.loadErrors === 0)} |`);
   out.push(`| two-word search matching most of the archive, p50 / p99 | < ${t.p50} ms / < ${t.p99} ms | ${p50.toFixed(1)} ms / ${p99.toFixed(1)} ms (${r.search.times.length} different pairs, one at a time; answers: median ${countText(Math.round(median(r.search.counts)))}, every word in ≥ ${(r.search.minShare * 100).toFixed(0)} % of articles; ${r.search.errors} errors) | ${ld('search')} | ${met(p50 < t.p50 && p99 < t.p99 && r.search.errors === 0)} |`);
-  out.push(`| new article visible in menus and search | < ${sec(t.visible)} | ${visMed === undefined ? 'not within 10 s' : `${Math.round(visMed)} ms`} (median of ${vis.length}; front page / search: ${r.visible.map((v) => `${fmtMs(v.front)}/${fmtMs(v.search)}`).join(', ')}) | ${ld('visible')} | ${met(visMed !== undefined && visMed < t.visible)} |`);
+  out.push(`| new article visible in menus and search | < ${sec(t.visible)} | ${Number.isFinite(visMed) ? `${Math.round(visMed)} ms` : `not within ${sec(r.visibleWithinMs)}`} (median of ${r.visible.length}; front page / search: ${r.visible.map((v) => `${fmtMs(v.front)}/${fmtMs(v.search)}`).join(', ')}) | ${ld('visible')} | ${met(visMed < t.visible)} |`);
   out.push('');
-  out.push(`Search checked against the bench's own count over the files: \`${c.query}\` is in ${c.reference.file} articles (${c.reference.text} without the link addresses under \`## LINKS\`, ${c.reference.body} in title and text before \`## LINKS\`/\`## TAGS\`); the server answered ${c.count === undefined ? 'nothing' : countText(c.count)}.${c.fullTextLine ? ` Log: \`${c.fullTextLine.trim()}\`.` : ''}${c.progress ? ` While indexing: \`${c.progress}\`.` : ''} Reading the archive for that: ${sec(r.scanMs)}.`);
+  out.push(`Search checked against the bench's own count over the files: \`${c.query}\` is in ${c.reference.file} articles (${c.reference.text} without the link addresses under \`## LINKS\`, ${c.reference.body} in title and text before \`## LINKS\`/\`## TAGS\`); the server answered ${c.count === undefined ? 'nothing' : countText(c.count)}.${c.fullTextLine ? ` Log: \`${c.fullTextLine.trim()}\`.` : ''}${c.progress ? ` While indexing: \`${c.progress}\`.` : ''} ${r.scanKept ? `Counts kept from an earlier run; reading the archive into the page cache: ${sec(r.scanMs)}.` : `Reading and counting the archive: ${sec(r.scanMs)}.`}`);
   return out.join('\n') + '\n';
 }
 
