@@ -77,15 +77,8 @@ export async function runIndexScale(o: IndexScaleOptions): Promise<{ result: Ind
     const newest = readFileSync(path.join(archive, manifest.article.relPath), 'utf8');
     const articleOk = (b: Buffer): boolean => isArticleAnswer(b, newest);
 
-    // The bench's own counts; reading every file also puts the archive in the page cache, so the
-    // cold start measures the server, not the disk.
-    const words = new Vocabulary(new Random(manifest.seed), 150_000).words;
-    const pair = [...manifest.searchWords];
-    // Beyond 10,000 hits the server counts no further: a third, rarer word keeps the check exact.
-    const thirds = Array.from({ length: 16 }, (_, i) => words[150 + i * 25]!);
-    const candidates = words.slice(0, 60);
     log(`reading ${manifest.articles} articles for reference counts ...`);
-    const scan = scanArchiveOnce(archive, JSON.stringify(manifest), [pair, ...thirds.map((w) => [...pair, w])], candidates, (n, all) => log(`  ${n} of ${all}`));
+    const { scan, candidates } = referenceCounts(archive, manifest, log);
     const exact = scan.queries.filter((q) => q.counts.file <= 10_000);
     const ref = exact.includes(scan.queries[0]!) ? scan.queries[0]! : exact.sort((a, b) => b.counts.file - a.counts.file)[0] ?? scan.queries[0]!;
     const refLine = `/search\t${ref.words.join(' ')}`;
@@ -218,6 +211,21 @@ function commitOf(repo: string): string {
   } catch {
     return 'unknown';
   }
+}
+
+/**
+ * The bench's own counts: the manifest's two words (with a third, rarer word where they meet in more
+ * than 10,000 articles, the most the server counts exactly) and the 60 most frequent words of the
+ * generator's vocabulary. Reading every file also puts the archive in the page cache, so the cold
+ * start measures the server, not the disk.
+ */
+export function referenceCounts(archive: string, manifest: Manifest, log: (line: string) => void) {
+  const words = new Vocabulary(new Random(manifest.seed), 150_000).words;
+  const pair = [...manifest.searchWords];
+  const thirds = Array.from({ length: 16 }, (_, i) => words[150 + i * 25]!);
+  const candidates = words.slice(0, 60);
+  const scan = scanArchiveOnce(archive, JSON.stringify(manifest), [pair, ...thirds.map((w) => [...pair, w])], candidates, (n, all) => log(`  ${n} of ${all}`));
+  return { scan, candidates };
 }
 
 /** With workers, until the primary says every one serves (builds that never say so: 30 s at most). */
