@@ -6,7 +6,7 @@
  * Markdown table. `npm run bench` runs it on its 100,000-article archive (and `--index-1m <dir>` on another).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, renameSync, rmSync, existsSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,10 +18,10 @@ import { buildGopherload, findGopherloadSource, runLoad } from './lib/gopherload
 import { fetchGopher } from './lib/fetch.js';
 import { sampleRss, sleep, treePids, treeRss } from './lib/proc.js';
 import { scanArchiveOnce } from './lib/reference-count.js';
-import { indexingProgress, isArticleAnswer, listsSelector, searchCount } from './lib/gopher-answers.js';
+import { isArticleAnswer } from './lib/gopher-answers.js';
 import { serveFlags, pollUntil, startIndexServer, type IndexServer } from './lib/index-server.js';
 import { indexReport, type IndexResult } from './lib/index-report.js';
-import { addArticle, pickPairs } from './lib/index-probes.js';
+import { newArticleTrials, pickPairs, searchLatencies, untilFindable } from './lib/index-probes.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(REPO, 'dist/src/cli/main.js');
@@ -30,8 +30,6 @@ const LEGACY_CACHE = '.gopherpress-cache';
 const FULL_TEXT = /^full text indexed: .*$/m;
 /** How long a new article gets to show before the trial counts it as never shown. */
 export const VISIBLE_WITHIN_MS = 30_000;
-const READINGS = ['file', 'text', 'body'] as const;
-const READING_NAMES = { file: 'whole-file', text: 'file-without-link-addresses', body: 'title-and-text' };
 
 export interface IndexScaleOptions {
   readonly archive: string;
@@ -90,39 +88,13 @@ export async function runIndexScale(o: IndexScaleOptions): Promise<{ result: Ind
     const cold = await start();
     const until = cold.spawnAt + timeoutMs;
     const articleMs = pollUntil(cold.port, manifest.article.selector, articleOk, cold.spawnAt, until, 20);
-    let count: number | undefined;
-    let progress: string | undefined;
-    let countMs: number | undefined;
-    let countHow = 'never met a reference within the time allowed';
-    let changedAt = performance.now();
-    for (;;) {
-      const body = await fetchGopher(cold.port, refLine, timeoutMs).catch(() => Buffer.alloc(0));
-      const at = performance.now() - cold.spawnAt;
-      const n = searchCount(body)?.n;
-      progress ??= indexingProgress(body);
-      if (n !== count) changedAt = performance.now();
-      count = n;
-      // A build with a database says when it has indexed everything; one without has indexed all before it listens.
-      const done = !withStateDir || cold.lineAt(FULL_TEXT) !== undefined;
-      // A smaller reading's count lies on the way to a larger one: trust it only once indexing is done.
-      const reading = READINGS.find((r) => n === ref.counts[r] && (done || r === 'file'));
-      if (reading) {
-        [countMs, countHow] = [at, `matched the ${READING_NAMES[reading]} count`];
-        break;
-      }
-      if (done && performance.now() - changedAt > 5000) {
-        [countMs, countHow] = [changedAt - cold.spawnAt, `stopped changing at ${n} (**no reference met**)`];
-        break;
-      }
-      if (performance.now() > until) break;
-      await sleep(200);
-    }
+    const findable = await untilFindable(cold, refLine, ref.counts, withStateDir ? FULL_TEXT : undefined, until);
     const coldResult = {
       listenMs: cold.run.readyMs, articleMs: await articleMs, fullTextMs: cold.lineAt(FULL_TEXT), fullTextLine: cold.line(FULL_TEXT),
-      query: ref.words.join(' '), reference: ref.counts, count, countMs, countHow, progress,
+      query: ref.words.join(' '), reference: ref.counts, ...findable,
     };
     loadNow('cold');
-    log(`cold: article ${coldResult.articleMs?.toFixed(0)} ms, search count ${countHow} at ${countMs?.toFixed(0)} ms`);
+    log(`cold: article ${coldResult.articleMs?.toFixed(0)} ms, search count ${findable.countHow} at ${findable.countMs?.toFixed(0)} ms`);
     await everyWorker(cold);
     await sleep(5000);
     const coldRest = treeRss(cold.run.proc.pid!);
@@ -148,18 +120,7 @@ export async function runIndexScale(o: IndexScaleOptions): Promise<{ result: Ind
 
     log('two-word searches ...');
     const pairs = pickPairs(candidates, scan.articlesWith, scan.articles, 200, manifest.seed);
-    await fetchGopher(server.port, `/search\t${pairs.warmUp.join(' ')}`);
-    const times: number[] = [];
-    const counts: number[] = [];
-    let errors = 0;
-    for (const p of pairs.pairs) {
-      const t0 = performance.now();
-      const body = await fetchGopher(server.port, `/search\t${p.join(' ')}`).catch(() => Buffer.alloc(0));
-      times.push(performance.now() - t0);
-      const n = searchCount(body)?.n;
-      if (n === undefined || !body.subarray(-3).equals(Buffer.from('.\r\n'))) errors++;
-      else counts.push(n);
-    }
+    const searched = await searchLatencies(server.port, pairs);
     loadNow('search');
 
     log('RSS under load ...');
@@ -171,20 +132,7 @@ export async function runIndexScale(o: IndexScaleOptions): Promise<{ result: Ind
     loadNow('rss');
 
     log('new articles ...');
-    const visible: { front?: number; search?: number }[] = [];
-    for (let k = 0; k < 5; k++) {
-      await sleep(1000);
-      const a = addArticle(archive, manifest.article.relPath, newest, k);
-      added.push(a.temp, a.file);
-      renameSync(a.temp, a.file);
-      const t0 = performance.now();
-      const bound = t0 + VISIBLE_WITHIN_MS;
-      const [front, search] = await Promise.all([
-        pollUntil(server.port, '/', (b) => listsSelector(b, a.selector), t0, bound, 20),
-        pollUntil(server.port, `/search\t${a.word}`, (b) => searchCount(b)?.n === 1, t0, bound, 20),
-      ]);
-      visible.push({ front, search });
-    }
+    const visible = await newArticleTrials(server.port, archive, manifest.article.relPath, newest, 5, VISIBLE_WITHIN_MS, (f) => added.push(f));
     loadNow('visible');
     await stop(server);
 
@@ -194,7 +142,7 @@ export async function runIndexScale(o: IndexScaleOptions): Promise<{ result: Ind
       build: commitOf(REPO), archive, articles: manifest.articles, megabytes: scan.bytes / 1e6, stateDir: withStateDir, scanMs: scan.ms, scanKept: scan.kept,
       cold: coldResult, warm,
       rss: { coldRest, warmRest, load: loadRss, loadRps: loaded.rps, loadErrors: loaded.errors, workers },
-      search: { times, counts, errors, minShare: pairs.minShare },
+      search: { ...searched, minShare: pairs.minShare },
       visible, visibleWithinMs: VISIBLE_WITHIN_MS, load, tookS: (performance.now() - started) / 1000,
     };
     return { result, markdown: indexReport(result) };
