@@ -5,7 +5,7 @@
  * that match most of the archive, and how soon a new article shows. Prints the issue's targets as a
  * Markdown table. `npm run bench` runs it on its 100,000-article archive (and `--index-1m <dir>` on another).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +19,7 @@ import { fetchGopher } from './lib/fetch.js';
 import { sampleRss, sleep, treePids, treeRss } from './lib/proc.js';
 import { scanArchiveOnce } from './lib/reference-count.js';
 import { isArticleAnswer } from './lib/gopher-answers.js';
-import { serveFlags, pollUntil, startIndexServer, type IndexServer } from './lib/index-server.js';
+import { killGroups, serveFlags, pollUntil, startIndexServer, type IndexServer } from './lib/index-server.js';
 import { indexReport, type IndexResult } from './lib/index-report.js';
 import { newArticleTrials, pickPairs, searchLatencies, untilFindable } from './lib/index-probes.js';
 
@@ -50,27 +50,27 @@ export async function runIndexScale(o: IndexScaleOptions): Promise<{ result: Ind
   const stateDir = path.join(work, 'state');
   const legacyCache = path.join(archive, LEGACY_CACHE);
   const added: string[] = [];
-  const servers = new Set<IndexServer>();
   const load: Record<string, number> = {};
   const loadNow = (k: string): void => void (load[k] = os.loadavg()[0]!);
+  // Every server process from its spawn on, so that an interrupted run leaves none behind.
+  const spawned = new Set<ChildProcess>();
+  let interrupted = false;
   const cleanUp = async (): Promise<void> => {
-    for (const s of servers) await s.stop();
+    await killGroups(spawned);
     for (const f of added) rmSync(f, { force: true });
     if (!withStateDir) rmSync(legacyCache, { force: true });
     rmSync(work, { recursive: true, force: true });
   };
-  const onSignal = (): void => void cleanUp().finally(() => process.exit(130));
+  const onSignal = (): void => {
+    interrupted = true;
+    void cleanUp().finally(() => process.exit(130));
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
     const start = async (): Promise<IndexServer> => {
-      const s = await startIndexServer({ cli: CLI, content: archive, stateDir, logFile: path.join(work, 'access.log'), flags, timeoutMs });
-      servers.add(s);
-      return s;
-    };
-    const stop = async (s: IndexServer): Promise<void> => {
-      await s.stop();
-      servers.delete(s);
+      if (interrupted) throw new Error('interrupted');
+      return startIndexServer({ cli: CLI, content: archive, stateDir, logFile: path.join(work, 'access.log'), flags, timeoutMs, onSpawn: (p) => spawned.add(p) });
     };
     const newest = readFileSync(path.join(archive, manifest.article.relPath), 'utf8');
     const articleOk = (b: Buffer): boolean => isArticleAnswer(b, newest);
@@ -100,7 +100,7 @@ export async function runIndexScale(o: IndexScaleOptions): Promise<{ result: Ind
     const coldRest = treeRss(cold.run.proc.pid!);
     // A build with a cache file writes it after it serves: the warm starts need it complete.
     if (!withStateDir) await cacheSettled(legacyCache, timeoutMs);
-    await stop(cold);
+    await cold.stop();
 
     const warm: number[] = [];
     let server!: IndexServer;
@@ -110,7 +110,7 @@ export async function runIndexScale(o: IndexScaleOptions): Promise<{ result: Ind
       const ms = await pollUntil(server.port, manifest.article.selector, articleOk, server.spawnAt, server.spawnAt + timeoutMs, 10);
       if (ms === undefined) throw new Error('warm start: the newest article was never served');
       warm.push(ms);
-      if (i < 2) await stop(server);
+      if (i < 2) await server.stop();
     }
     loadNow('warm');
     await everyWorker(server);
@@ -134,7 +134,7 @@ export async function runIndexScale(o: IndexScaleOptions): Promise<{ result: Ind
     log('new articles ...');
     const visible = await newArticleTrials(server.port, archive, manifest.article.relPath, newest, 5, VISIBLE_WITHIN_MS, (f) => added.push(f));
     loadNow('visible');
-    await stop(server);
+    await server.stop();
 
     const result: IndexResult = {
       date: new Date().toISOString(),

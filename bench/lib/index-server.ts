@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fetchGopher } from './fetch.js';
 import { sleep, startProcess, type Running } from './proc.js';
@@ -24,6 +24,8 @@ export function serveFlags(cli: string): { stateDir: boolean; perIpLimit: boolea
 
 export async function startIndexServer(o: {
   cli: string; content: string; stateDir: string; logFile: string; flags: { stateDir: boolean; perIpLimit: boolean }; timeoutMs: number;
+  /** the process as soon as it is spawned, before it is ready */
+  onSpawn?: (proc: ChildProcess) => void;
 }): Promise<IndexServer> {
   const args = [o.cli, 'serve', '--content', o.content, '--port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--log-file', o.logFile];
   if (o.flags.stateDir) args.push('--state-dir', o.stateDir);
@@ -32,7 +34,7 @@ export async function startIndexServer(o: {
   if (o.flags.perIpLimit) args.push('--max-connections-per-ip', '1000');
   // XDG_STATE_HOME too: should a build ignore the flag, its default state folder is still ours to delete.
   const env = { XDG_STATE_HOME: path.join(o.stateDir, 'xdg') };
-  const run = await startProcess('gopherpress', process.execPath, args, 0, { readyLine: /listening on gopher:\/\/[^\n]*:\d+\//, timeoutMs: o.timeoutMs, env });
+  const run = await startProcess('gopherpress', process.execPath, args, 0, { readyLine: /listening on gopher:\/\/[^\n]*:\d+\//, timeoutMs: o.timeoutMs, env, onSpawn: o.onSpawn });
   const spawnAt = performance.now() - run.readyMs;
   const port = Number(/listening on gopher:\/\/[^\n]*:(\d+)\//.exec(run.output.join(''))![1]);
   // When each piece of output arrived, to date a log line by the piece that completed it.
@@ -63,4 +65,23 @@ export async function pollUntil(port: number, line: string, ok: (body: Buffer) =
     await sleep(everyMs);
   }
   return undefined;
+}
+
+/**
+ * Stop process groups at once (a bench interrupted by Ctrl-C): SIGTERM, then SIGKILL to any group
+ * still there after `graceMs`.
+ */
+export async function killGroups(procs: Iterable<ChildProcess>, graceMs = 5000): Promise<void> {
+  const live = [...procs].filter((p) => p.exitCode === null && p.signalCode === null);
+  const signal = (p: ChildProcess, sig: NodeJS.Signals): void => {
+    try {
+      process.kill(-p.pid!, sig);
+    } catch {
+      // gone already
+    }
+  };
+  for (const p of live) signal(p, 'SIGTERM');
+  const until = performance.now() + graceMs;
+  while (performance.now() < until && live.some((p) => p.exitCode === null && p.signalCode === null)) await sleep(50);
+  for (const p of live) signal(p, 'SIGKILL');
 }
