@@ -19,6 +19,8 @@ export const BIG_FILE = 'media/podcast-1mb.mp3';
 const FIRST_DAY = Date.UTC(2006, 0, 1);
 const DAYS = 7305; // 20 years
 const TAG_COUNT = 2000;
+/** Links reach back at most this many articles, "related" titles 2,000: only these are kept. */
+const RECENT = 5000;
 
 /** What the benchmark needs to know about a generated archive, written beside it as a dotfile (never served). */
 export interface Manifest {
@@ -65,8 +67,9 @@ export function generateArchive(out: string, articles: number, seed: number): Ma
   const v = new Vocabulary(r, 150_000);
   const tags = tagNames(r, v);
   const tagZipf = new Zipf(tags.length, 1.0);
-  const titles: string[] = [];
-  const slugs: string[] = [];
+  // Ring buffers of the last RECENT titles and slugs: a million articles' strings would cost ~150 MB.
+  const titles = new Array<string>(RECENT);
+  const slugs = new Array<string>(RECENT);
   const folders = new Set<string>();
   let bytes = 0;
   let images = 0;
@@ -83,14 +86,14 @@ export function generateArchive(out: string, articles: number, seed: number): Ma
     for (let n = r.int(0, Math.min(9, Math.floor(size / 900))); n > 0; n--) {
       if (i > 0 && r.chance(0.6)) {
         const j = r.int(Math.max(0, i - 5000), i - 1);
-        links.push({ slug: slugs[j]!, id: idOf(j) });
+        links.push({ slug: slugs[j % RECENT]!, id: idOf(j) });
       } else if (r.chance(0.15)) links.push({ slug: `Schwerpunkt-${slugify(v.name(r))}`, id: `t${r.int(5_000_000, 5_099_999)}` });
       else links.push({ slug: slugify(v.name(r)), id: upstreamId(r, i) });
     }
     const tagList: string[] = [];
     for (let n = r.int(2, 8); n > 0; n--) tagList.push(tags[tagZipf.sample(r)]!);
     const related: string[] = [];
-    for (let n = i > 10 ? r.int(0, 5) : 0; n > 0; n--) related.push(titles[r.int(Math.max(0, i - 2000), i - 1)]!);
+    for (let n = i > 10 ? r.int(0, 5) : 0; n > 0; n--) related.push(titles[r.int(Math.max(0, i - 2000), i - 1) % RECENT]!);
     const imageLines = r.chance(0.3) ? r.int(1, 2) : 0;
     const text = articleFile(r, v, { title, date, tags: tagList, links, related, images: imageLines, size });
 
@@ -115,8 +118,8 @@ export function generateArchive(out: string, articles: number, seed: number): Ma
       utimesSync(path.join(out, folder, `!${id}.jpg`), mtime, mtime);
       images++;
     }
-    titles.push(title);
-    slugs.push(slugify(topic));
+    titles[i % RECENT] = title;
+    slugs[i % RECENT] = slugify(topic);
     last = { selector: `/!${id}`, relPath };
   }
 

@@ -25,6 +25,7 @@ import { STATIC_SELECTORS, writeCompareRoot } from './lib/compare-root.js';
 import { writeNginxReturnConf } from './lib/nginx-return.js';
 import { median, report, type Cell } from './lib/report.js';
 import { slugify } from '../src/archive/selectors.js';
+import { runIndexScale } from './index-scale.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(REPO, 'dist/src/cli/main.js');
@@ -39,6 +40,7 @@ function options() {
       repeat: { type: 'string' },
       dir: { type: 'string', default: path.join(os.tmpdir(), 'gopherpress-bench') },
       workers: { type: 'string' },
+      'index-1m': { type: 'string' },
     },
   });
   const quick = values.quick!;
@@ -51,6 +53,7 @@ function options() {
     repeat: num(values.repeat, quick ? 1 : 3),
     dir: values.dir!,
     workers: values.workers,
+    index1m: values['index-1m'],
   };
 }
 
@@ -294,6 +297,8 @@ async function main(): Promise<void> {
   };
   writeFileSync(path.join(o.dir, 'results.json'), JSON.stringify(result, null, 2));
   process.stdout.write(report(result));
+  // The archive index (issue 15) on this archive, and on a million articles when given one.
+  for (const dir of o.quick ? [] : [archive, ...(o.index1m ? [o.index1m] : [])]) process.stdout.write('\n' + (await runIndexScale({ archive: dir, log })).markdown);
   const errors = cells.filter((c) => c.server === 'gopherpress').reduce((n, c) => n + c.errors, 0) + median(searchRuns.map((r) => r.errors));
   // Every answer gopherload counted has its line: nothing lost in the buffer, not even at SIGTERM.
   const answered = cells.filter((c) => c.server === 'gopherpress').reduce((n, c) => n + c.ok, 0) + searchRuns.reduce((n, r) => n + r.ok, 0);

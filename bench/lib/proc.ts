@@ -131,10 +131,11 @@ function canConnect(port: number): Promise<boolean> {
  */
 export async function startProcess(
   name: string, cmd: string, args: string[], port: number,
-  opts: { readyLine?: RegExp; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+  opts: { readyLine?: RegExp; timeoutMs?: number; env?: NodeJS.ProcessEnv; onSpawn?: (proc: ChildProcess) => void } = {},
 ): Promise<Running> {
   const started = performance.now();
   const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env }, detached: true });
+  opts.onSpawn?.(proc);
   const output: string[] = [];
   proc.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
   proc.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
