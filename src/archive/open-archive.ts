@@ -58,7 +58,7 @@ export async function openArchiveWriter(o: WriterOptions): Promise<ArchiveWriter
   const watcher: ContentWatcher | undefined = o.watch ? await startWatcher({ root, poll: o.watch.poll, info: logs.info, error: logs.error }) : undefined;
   const fullText = new FullTextThread(file, db, root, logs.error);
   const scan = (withText: boolean): Promise<ScanCounts> =>
-    scanContent(root, rootReal, archive, { withText, errors: logs.error, onBatch: () => withText || fullText.wake() });
+    scanContent(root, rootReal, archive, { withText, errors: logs.error });
   let scanned: Promise<unknown>;
   if (fresh) {
     await scan(false);
@@ -70,7 +70,8 @@ export async function openArchiveWriter(o: WriterOptions): Promise<ArchiveWriter
   }
   const fullTextReady = scanned.then(async () => {
     watcher?.follow(archive);
-    fullText.wake(); // whatever an earlier run left without words, too
+    // Only now: beside the scan, the two writers took turns at the lock and the menus came 3x later.
+    fullText.wake();
     const n = await fullText.idle();
     return `full text indexed: ${n} articles in ${((Date.now() - started) / 1000).toFixed(1)} s`;
   });
