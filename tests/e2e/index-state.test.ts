@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateArchive } from '../helpers/archive-gen.js';
-import { dumpBody, lynxDump, trimTrailing } from '../helpers/gopher.js';
+import { dumpBody, lynxDump, trimTrailing, nobodyCanRunCli } from '../helpers/gopher.js';
 import { ask, articleText, crawl, fullTextIndexed, killAll, listing, prng, search, serveArgs, spawnServe, walkDifferences, type Served } from '../helpers/index-server.js';
 import { tempDir } from '../helpers/tmp.js';
 import { within } from '../helpers/wait.js';
@@ -228,7 +228,10 @@ describe('the default state folder', () => {
       const before = listing(content);
       const env: NodeJS.ProcessEnv = { ...process.env, XDG_STATE_HOME: xdg, HOME: home };
       delete env.STATE_DIRECTORY;
-      const server = spawnServe(serveArgs(content, undefined), isRoot ? { env, uid: 65534, gid: 65534 } : { env });
+      // As nobody where it can run the CLI from this checkout (CI makes sure); else as we are: either way
+      // the content folder must come out of it untouched.
+      const asNobody = isRoot && nobodyCanRunCli();
+      const server = spawnServe(serveArgs(content, undefined), asNobody ? { env, uid: 65534, gid: 65534 } : { env });
       const port = await server.port();
       expect(await fullTextIndexed(server)).toBe(40);
       expect((await search(port, 'Wort2000007')).count).toBe('1 article found for: Wort2000007');

@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -145,6 +145,20 @@ export function startCli(args: string[], timeoutMs = 15000, waitForFullText = tr
       reject(new Error(`CLI exited ${code} before listening: ${output.join('')}`));
     });
   });
+}
+
+/**
+ * Whether the user nobody can run the built CLI from where the repository lies (as root, tests run
+ * the server as nobody, as deployed; a checkout in a folder only root may enter rules that out).
+ */
+export function nobodyCanRunCli(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  try {
+    execFileSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', '--', 'test', '-r', CLI], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Resolves once the server has printed `full text indexed:` (every article findable by search). */
