@@ -50,6 +50,8 @@ export function clientOf(socket: Socket): string | undefined {
  */
 export class Connection {
   phase: Phase = 'waiting';
+  /** false once the socket has closed (and the connection left the table) */
+  open = true;
   /** performance.now() when the phase began */
   since: number;
   /** the address counted against the per-address cap (the PROXY header's client, behind a trusted proxy) */
@@ -101,6 +103,7 @@ function onEnd(this: Socket): void {
 function onClose(this: Socket): void {
   const c = connectionOf(this);
   if (c === undefined || !c.table.remove(c)) return;
+  c.open = false;
   c.table.events.closed(c);
 }
 

@@ -260,6 +260,8 @@ export class GopherServer implements ConnectionEvents {
     if (a.kind === 'file') return this.stream(c, a);
     c.size = a.bytes.length;
     c.status = a.status;
+    // Gone while its answer was rendered: logged now (as reset), or by the close still on its way.
+    if (!c.open) return this.closed(c);
     if (socket.destroyed) return;
     if (endWith(socket, a.bytes, this.limits.idleTimeoutMs, () => c.enter('answered'))) return c.enter('answered');
     // A buffer shared with the small-file cache stays counted there until the slow client has it.
