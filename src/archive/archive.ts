@@ -48,9 +48,6 @@ export function entryOfRow(r: ArticleRow): ArticleEntry {
   };
 }
 
-/** How often a process looks whether another connection (a worker's writer, the full-text pass) committed. */
-const CHANGE_POLL_MS = 100;
-
 /** A title's folded words joined by spaces: two titles that read the same to search are one title here. */
 export function titleKey(title: string): string {
   return tokenize(title).join(' ');
@@ -58,15 +55,14 @@ export function titleKey(title: string): string {
 
 /**
  * The archive: what the index database says about content/, read plainly with SQL. Every commit to
- * the database moves `generation` (this process's own at once, another process's within
- * CHANGE_POLL_MS), so caches keyed by it drop what the change made stale.
+ * the database moves `generation` (another process's by SQLite's `data_version`, looked at whenever
+ * the generation is), so caches keyed by it drop what the change made stale.
  */
 export class Archive {
   private dataVersion: number;
   private version = 0;
   private memo = new Map<string, unknown>();
   private memoGeneration = -1;
-  private readonly poll: NodeJS.Timeout;
   private readonly q;
 
   constructor(readonly db: IndexDb) {
@@ -92,12 +88,13 @@ export class Archive {
       undated: st("SELECT count(*) FROM articles WHERE date = ''").pluck(),
     };
     this.dataVersion = this.q.dataVersion.get() as number;
-    this.poll = setInterval(() => this.checkForChanges(), CHANGE_POLL_MS);
-    this.poll.unref();
   }
 
   /** Moves with every change to the archive, by this process or another. */
   get generation(): number {
+    // Asked of SQLite each time (a microsecond): a worker never answers from a cache that another
+    // worker's answer has already shown to be stale.
+    this.checkForChanges();
     return this.version;
   }
 
@@ -118,7 +115,7 @@ export class Archive {
 
   /** Memoise a value derived from the archive until the next change. */
   derived<T>(key: string, build: () => T): T {
-    if (this.memoGeneration !== this.version) {
+    if (this.memoGeneration !== this.generation) {
       this.memo = new Map();
       this.memoGeneration = this.version;
     }
@@ -223,7 +220,6 @@ export class Archive {
   }
 
   close(): void {
-    clearInterval(this.poll);
     this.db.close();
   }
 

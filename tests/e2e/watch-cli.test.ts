@@ -37,7 +37,7 @@ describe.each([
     await within(deadline, 'new article via curl', async () => (await curl([`gopher://127.0.0.1:${cli.port}/1/`])).stdout.includes('02.02.2025 Neu über die CLI'));
     renameSync(path.join(content, 'notes', '!1000040.txt'), path.join(content, 'Energiewende-Kurz', '!1000040.txt'));
     await within(deadline, 'moved article', async () => (await gopher(cli.port, '/Energiewende-Kurz/')).includes('\t/Energiewende-Kurz/!1000040\t'));
-    // The primary writes the change; each worker sees the commit within a tenth of a second.
+    // The primary writes the change; each worker sees the commit from its next request on.
     await within(deadline, 'gone from its old folder', async () => !(await gopher(cli.port, '/notes/')).includes('!1000040'));
     rmSync(path.join(content, 'Energiewende-Kurz', '!1000040.txt'));
     await within(deadline, 'deleted article', async () => !(await gopher(cli.port, '/')).includes('Neu über die CLI'));
