@@ -283,7 +283,6 @@ async function main(): Promise<void> {
   for (const s of servers) await s.run.stop();
   // Every request gopherpress answered has its line in the file (the log is flushed on SIGTERM).
   const logged = { lines: readFileSync(accessLog, 'latin1').split('\n').length - 1, bytes: statSync(accessLog).size };
-  rmSync(accessLog, { force: true });
 
   const result = {
     date: new Date().toISOString(), machine: { nproc: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: os.totalmem() / 1024 ** 3, node: process.version, load: os.loadavg(), loadStart },
@@ -297,9 +296,10 @@ async function main(): Promise<void> {
   const answered = cells.filter((c) => c.server === 'gopherpress').reduce((n, c) => n + c.ok, 0) + searchRuns.reduce((n, r) => n + r.ok, 0);
   const unlogged = Math.max(0, answered - logged.lines);
   if (errors > 0 || !cacheWritten || unlogged > 0) {
-    process.stderr.write(`FAIL: ${errors} gopherpress errors under load${cacheWritten ? '' : ', no cache written'}${unlogged > 0 ? `, ${unlogged} of ${answered} answers not in the access log` : ''}\n`);
+    process.stderr.write(`FAIL: ${errors} gopherpress errors under load${cacheWritten ? '' : ', no cache written'}${unlogged > 0 ? `, ${unlogged} of ${answered} answers not in the access log (kept: ${accessLog})` : ''}\n`);
     process.exit(1);
   }
+  rmSync(accessLog, { force: true });
 }
 
 main().catch((err: unknown) => {
