@@ -7,7 +7,7 @@
  * prints medians, ratios and the targets of issue 16.
  * Quick (CI, under a minute): a 2,000-article archive, gopherpress alone at 64 connections, and a
  * non-zero exit if any answer was wrong or missing. It checks correctness under load, not speed.
- * gopherpress runs as deployed: its access log on, written to a file (<dir>/access.log).
+ * gopherpress runs as deployed: its access log on, written to a file (<dir>/access-<pid>.log).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, openSync, closeSync, ftruncateSync } from 'node:fs';
 import os from 'node:os';
@@ -97,7 +97,8 @@ async function main(): Promise<void> {
   const o = options();
   const log = (s: string): void => void process.stderr.write(s + '\n');
   mkdirSync(o.dir, { recursive: true });
-  accessLog = path.join(o.dir, 'access.log');
+  // Named for this run: another bench sharing --dir must not unlink or write the file counted here.
+  accessLog = path.join(o.dir, `access-${process.pid}.log`);
   rmSync(accessLog, { force: true });
   const archive = path.join(o.dir, `archive-${o.articles}-seed${o.seed}`);
   let manifest: Manifest | undefined;
