@@ -7,7 +7,7 @@
  * prints medians, ratios and the targets of issue 16.
  * Quick (CI, under a minute): a 2,000-article archive, gopherpress alone at 64 connections, and a
  * non-zero exit if any answer was wrong or missing. It checks correctness under load, not speed.
- * gopherpress runs as deployed: its access log on, written to a file (<dir>/access.log).
+ * gopherpress runs as deployed: its access log on, written to a file (<dir>/access-<pid>.log).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, openSync, closeSync, ftruncateSync } from 'node:fs';
 import os from 'node:os';
@@ -102,7 +102,8 @@ async function main(): Promise<void> {
   const o = options();
   const log = (s: string): void => void process.stderr.write(s + '\n');
   mkdirSync(o.dir, { recursive: true });
-  accessLog = path.join(o.dir, 'access.log');
+  // Named for this run: another bench sharing --dir must not unlink or write the file counted here.
+  accessLog = path.join(o.dir, `access-${process.pid}.log`);
   rmSync(accessLog, { force: true });
   const archive = path.join(o.dir, `archive-${o.articles}-seed${o.seed}`);
   let manifest: Manifest | undefined;
@@ -288,7 +289,6 @@ async function main(): Promise<void> {
   for (const s of servers) await s.run.stop();
   // Every request gopherpress answered has its line in the file (the log is flushed on SIGTERM).
   const logged = { lines: readFileSync(accessLog, 'latin1').split('\n').length - 1, bytes: statSync(accessLog).size };
-  rmSync(accessLog, { force: true });
 
   const result = {
     date: new Date().toISOString(), machine: { nproc: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: os.totalmem() / 1024 ** 3, node: process.version, load: os.loadavg(), loadStart },
@@ -304,9 +304,10 @@ async function main(): Promise<void> {
   const answered = cells.filter((c) => c.server === 'gopherpress').reduce((n, c) => n + c.ok, 0) + searchRuns.reduce((n, r) => n + r.ok, 0);
   const unlogged = Math.max(0, answered - logged.lines);
   if (errors > 0 || !indexed || unlogged > 0) {
-    process.stderr.write(`FAIL: ${errors} gopherpress errors under load${indexed ? '' : ', the full text never indexed'}${unlogged > 0 ? `, ${unlogged} of ${answered} answers not in the access log` : ''}\n`);
+    process.stderr.write(`FAIL: ${errors} gopherpress errors under load${indexed ? '' : ', the full text never indexed'}${unlogged > 0 ? `, ${unlogged} of ${answered} answers not in the access log (kept: ${accessLog})` : ''}\n`);
     process.exit(1);
   }
+  rmSync(accessLog, { force: true });
 }
 
 main().catch((err: unknown) => {

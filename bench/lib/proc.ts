@@ -160,13 +160,14 @@ export async function startProcess(
     } catch {
       return;
     }
+    // Past gopherpress's shutdown grace (10 s): a SIGKILL before it would lose its last log lines.
     const timer = setTimeout(() => {
       try {
         process.kill(-proc.pid!, 'SIGKILL');
       } catch {
         // gone
       }
-    }, 5000);
+    }, 15_000);
     await exited;
     clearTimeout(timer);
   };

@@ -6,7 +6,7 @@ const NEEDS_RESTART = ['content', 'port', 'bind', 'hostname', 'upstream', 'chars
 
 export interface Reloadable {
   readonly app: App;
-  readonly logs: Logs & { reopen(quiet: boolean, file?: string): void };
+  readonly logs: Logs & { reopen(quiet: boolean, file?: string): void; flush(): void };
   /** re-read the config file and merge the command line over it */
   readonly loadConfig: () => Config & { user?: string; group?: string };
   readonly root: string;
@@ -48,6 +48,10 @@ export async function reload(r: Reloadable, old: Config & { user?: string; group
 
 /**
  * SIGTERM/SIGINT: stop accepting, let requests in flight finish (bounded by --shutdown-grace), exit 0.
+ * A second one stops a single process at once (exit 1); a worker waits for its requests regardless,
+ * since it gets SIGTERM twice whenever a whole process group or cgroup is signalled (systemd's
+ * KillMode=control-group): once from there, once from the primary. Either way the buffered access
+ * lines are written on the way out (ops/log-file.ts); a second SIGTERM killing a worker outright lost them.
  * SIGHUP: reload, one at a time (a burst of SIGHUPs collapses into one more reload).
  */
 export function installSignals(r: Reloadable, initial: Config & { user?: string; group?: string }, opts: { worker?: boolean } = {}): void {
@@ -56,8 +60,13 @@ export function installSignals(r: Reloadable, initial: Config & { user?: string;
   let again = false;
   let stopping = false;
   const stop = (): void => {
-    if (stopping) return;
+    if (stopping) {
+      if (!opts.worker) process.exit(1);
+      return;
+    }
     stopping = true;
+    // What was logged so far is on disk now, whatever the grace period brings (systemd's SIGKILL).
+    r.logs.flush();
     void r.app.close().then(() => process.exit(0));
   };
   // In a cluster the primary stops the workers: a Ctrl-C reaching the whole process group is its to handle.

@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { servingPids } from '../../bench/lib/proc.js';
-import { REPO, everyWorkerServing, startCli } from '../helpers/gopher.js';
+import { CLI, REPO, everyWorkerServing, startCli } from '../helpers/gopher.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../hostile/net.js';
 
@@ -59,6 +60,32 @@ describe('the access log, buffered as nginx buffers it', () => {
     expect(count(log, '/tags/')).toBe(300);
   });
 
+  it('loses no line when every process gets SIGTERM at once, as systemd stops a service (the workers get it twice)', async () => {
+    const log = path.join(dir, 'group.log');
+    // A process group of its own: the primary and its workers, as a unit's control group.
+    // With the watcher, as by default: closing it gives the primary's own SIGTERM time to arrive.
+    const proc = spawn(process.execPath, [CLI, 'serve', '--content', content, '--port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--workers', '2', '--log-file', log], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const output: string[] = [];
+    proc.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
+    proc.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+    try {
+      await waitFor('2 workers serving', () => /2 workers serving/.test(output.join('')), 20_000);
+      const port = Number(/listening on gopher:\/\/[^\s]*:(\d+)\//.exec(output.join(''))![1]);
+      await requests(port, 300, '/tags/');
+      // Connections that have sent nothing keep a worker's shutdown going for a second: long
+      // enough for the primary's own SIGTERM to reach it on top of the group's.
+      const idle = Array.from({ length: 4 }, () => net.connect({ port, host: '127.0.0.1' }).on('error', () => {}));
+      await Promise.all(idle.map((s) => new Promise((r) => s.once('connect', r))));
+      process.kill(-proc.pid!, 'SIGTERM');
+      expect(await exited).toBe(0);
+      expect(count(log, '/tags/')).toBe(300);
+      for (const s of idle) s.destroy();
+    } finally {
+      if (proc.exitCode === null) process.kill(-proc.pid!, 'SIGKILL');
+    }
+  });
+
   it('SIGHUP after logrotate moved the file: the lines so far in the old file, the next ones in a new one', async () => {
     const log = path.join(dir, 'hup.log');
     const rotated = path.join(dir, 'hup.log.1');
@@ -66,6 +93,9 @@ describe('the access log, buffered as nginx buffers it', () => {
     try {
       await everyWorkerServing(server);
       await requests(server.port, 200, '/about');
+      // A line is logged when the server sees its client go, which can come just after the client has
+      // read the answer's end: without this pause the 200th line could fall after the reopen.
+      await new Promise((r) => setTimeout(r, 300));
       renameSync(log, rotated);
       server.proc.kill('SIGHUP');
       await waitFor('both workers reloaded', () => (server.output.join('').match(/reloaded: \d+ articles/g) ?? []).length === 2, 10_000);
