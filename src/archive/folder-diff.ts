@@ -9,8 +9,8 @@ import { insideRoot } from './content-path.js';
 export interface FolderDiff {
   /** changes known without reading a file: new folders, vanished files and folders */
   readonly changes: Change[];
-  /** paths that are new or differ in size or mtime from the archive, as stat found them: to be settled and read */
-  readonly dirty: { readonly relPath: string; readonly stats: Stats }[];
+  /** paths that are new (`known` false) or differ in size or mtime from the archive, as stat found them: to be settled and read */
+  readonly dirty: { readonly relPath: string; readonly stats: Stats; readonly known: boolean }[];
   /** the folder's subfolders on disk, for a caller that walks on */
   readonly subdirs: string[];
   readonly errors: string[];
@@ -86,7 +86,10 @@ export async function diffFolder(root: string, rootReal: string, archive: Archiv
     const st = statSync(path.join(root, rel), { throwIfNoEntry: false });
     // vanished meanwhile, a dangling link, or a linked folder (never followed)
     if (st === undefined || st.isDirectory()) seen.delete(name);
-    else if (!sameVersion(known?.get(name), st)) out.dirty.push({ relPath: rel, stats: st });
+    else {
+      const had = known?.get(name);
+      if (!sameVersion(had, st)) out.dirty.push({ relPath: rel, stats: st, known: had !== undefined });
+    }
   }
   for (const [name, had] of known ?? []) {
     if (seen.has(name)) continue;

@@ -56,7 +56,10 @@ export class FullTextThread {
   private runHere(): void {
     setImmediate(() => {
       try {
-        this.ran(new FullTextPass(this.db, this.root).run());
+        const pass = new FullTextPass(this.db, this.root);
+        const indexed = pass.run();
+        this.ran(indexed);
+        pass.mergeSegments(indexed);
       } catch (err) {
         this.onError(`full text: ${(err as Error).message}`);
         this.ran(0);

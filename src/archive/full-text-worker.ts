@@ -18,7 +18,9 @@ parentPort!.on('message', (m: string) => {
     return;
   }
   try {
-    post({ type: 'idle', indexed: pass.run() });
+    const indexed = pass.run();
+    post({ type: 'idle', indexed });
+    pass.mergeSegments(indexed);
   } catch (err) {
     post({ type: 'error', message: (err as Error).message });
     post({ type: 'idle', indexed: 0 });

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 export type IndexDb = Database.Database;
 
 /** Bumped whenever the tables change shape: a database of another version is rebuilt from content/. */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 /** `gprs`: tells our database from any other SQLite file put at the same path. */
 const APPLICATION_ID = 0x67707273;
 
@@ -58,6 +58,9 @@ CREATE TABLE links (
 ) WITHOUT ROWID;
 CREATE INDEX links_article ON links(article);
 CREATE VIRTUAL TABLE fulltext USING fts5(title, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
+INSERT INTO fulltext (fulltext, rank) VALUES ('pgsz', 16000);
+INSERT INTO fulltext (fulltext, rank) VALUES ('automerge', 8);
+INSERT INTO fulltext (fulltext, rank) VALUES ('crisismerge', 32);
 `;
 
 /** What `paths.kind` says a path is. */

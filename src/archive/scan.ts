@@ -86,9 +86,9 @@ export async function scanContent(
     queue.push(...diff.subdirs);
     for (let i = 0; i < diff.dirty.length; i += SCAN_BATCH) {
       const errors: string[] = [];
-      const changes = diff.dirty.slice(i, i + SCAN_BATCH).map(({ relPath, stats }) => {
+      const changes = diff.dirty.slice(i, i + SCAN_BATCH).map(({ relPath, stats, known }) => {
         const c = readChange(root, relPath, stats, reader, { withText: o.withText, cutOff: false }, errors);
-        if (c.kind === 'article' || c.kind === 'file') counts[archive.byRelPath(relPath) || archive.file(relPath) ? 'updated' : 'added']++;
+        if (c.kind === 'article' || c.kind === 'file') counts[known ? 'updated' : 'added']++;
         return c;
       });
       errors.forEach(o.errors);
