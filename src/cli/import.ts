@@ -9,6 +9,7 @@ import { DEFAULT_HTTP_LIMITS } from '../import/http.js';
 import type { ImportEvent, ImportStats } from '../import/run.js';
 import { sleep } from '../mirror/pool.js';
 import { nonNegativeInt, positiveInt } from './options.js';
+import { interruptSignal } from './interrupt.js';
 import { progressBar, terminalProgress, type Progress } from './progress.js';
 
 interface ImportFlags {
@@ -108,12 +109,7 @@ export function addImportCommand(program: Command): void {
       });
       // Loaded when used, as in render.ts: feedsmith, linkedom and Readability weigh on every other command.
       const { runImport } = await import('../import/run.js');
-      const controller = new AbortController();
-      process.once('SIGINT', () => {
-        controller.abort();
-        process.once('SIGINT', () => process.exit(130));
-      });
-      process.once('SIGTERM', () => controller.abort());
+      const signal = interruptSignal();
       const tty = process.stderr.isTTY === true;
       for (let run = 1; ; run++) {
         const started = Date.now();
@@ -122,7 +118,7 @@ export function addImportCommand(program: Command): void {
         const r = await runImport({
           inputs: urls, content, images: flags.images, delayMs: flags.delay, concurrency: flags.concurrency,
           limits: { timeoutMs: flags.timeout, maxBytes: flags.maxBytes, maxRedirects: flags.maxRedirects },
-          signal: controller.signal, onEvent,
+          signal, onEvent,
         });
         out.clear();
         const via = viaLine(r.stats);
@@ -130,9 +126,9 @@ export function addImportCommand(program: Command): void {
         process.stdout.write(`${r.interrupted ? 'interrupted' : 'imported'}: ${summaryLine(r.stats, (Date.now() - started) / 1000)}\n`);
         const imported = r.stats.new + r.stats.changed + r.stats.unchanged;
         process.exitCode = r.interrupted ? 130 : r.stats.failed > 0 && imported === 0 ? 1 : 0;
-        if (flags.every === undefined || controller.signal.aborted) return;
-        await sleep(flags.every, controller.signal);
-        if (controller.signal.aborted) {
+        if (flags.every === undefined || signal.aborted) return;
+        await sleep(flags.every, signal);
+        if (signal.aborted) {
           process.exitCode = 0;
           return;
         }

@@ -6,6 +6,7 @@ import { DEFAULT_FETCH_LIMITS } from '../mirror/fetch.js';
 import { formatGopherUrl, parseGopherUrl } from '../mirror/gopher-url.js';
 import type { MirrorEvent, MirrorResult, MirrorStats } from '../mirror/run.js';
 import { nonNegativeInt, positiveInt } from './options.js';
+import { interruptSignal } from './interrupt.js';
 import { progressBar, terminalProgress } from './progress.js';
 
 interface MirrorFlags {
@@ -72,14 +73,8 @@ export function addMirrorCommand(program: Command): void {
       const start = parseGopherUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `gopher://${url}`);
       if (!start) throw new UsageError(`not a gopher URL: ${url} (expected gopher://host[:port]/[type][selector])`);
       const out = path.resolve(flags.out ?? (start.port === 70 ? start.host : `${start.host}_${start.port}`));
-      const controller = new AbortController();
+      const signal = interruptSignal();
       const report = reporter(process.stderr.isTTY === true);
-      // First Ctrl-C: stop cleanly, keeping the state for a resume. A second one: stop now.
-      process.once('SIGINT', () => {
-        controller.abort();
-        process.once('SIGINT', () => process.exit(130));
-      });
-      process.once('SIGTERM', () => controller.abort());
       const normalised = formatGopherUrl(start);
       process.stdout.write(`mirroring ${normalised} into ${out}\n`);
       // Loaded when used, as in render.ts.
@@ -94,7 +89,7 @@ export function addMirrorCommand(program: Command): void {
         maxDepth: flags.maxDepth,
         maxItems: flags.maxItems,
         limits: { maxBytes: flags.maxBytes, timeoutMs: flags.timeout },
-        signal: controller.signal,
+        signal,
         onEvent: (e) => report.onEvent(e),
       });
       report.end();
