@@ -1,6 +1,4 @@
 import cluster, { type Worker } from 'node:cluster';
-import { InvalidArgumentError } from 'commander';
-import os from 'node:os';
 import path from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import type { App, Logs, ProcessShare } from './app.js';
@@ -9,7 +7,7 @@ import type { Config } from './config.js';
 import { defaultStateDir } from './archive/index-db.js';
 import { openArchiveWriter, type ArchiveWriter } from './archive/open-archive.js';
 
-/**
+/*
  * `--workers <n>` (default: one per CPU): n processes (node:cluster) share the listening socket, so
  * every core answers requests. The primary owns the index: it builds it (a cold start puts every
  * article's metadata in before any worker starts), scans, watches content/ and writes; the workers open
@@ -17,11 +15,6 @@ import { openArchiveWriter, type ArchiveWriter } from './archive/open-archive.js
  * share its pages through the page cache instead of each holding a copy. With n = 1 there is no
  * cluster: one process does both.
  */
-export function workersOption(v: string): number {
-  if (v === 'auto') return Math.max(1, os.availableParallelism());
-  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('expected a positive whole number or auto');
-  return Number(v);
-}
 
 /** The message a worker sends when it listens: the ports, for the primary's `listening on` lines. */
 export interface Ready {

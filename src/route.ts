@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { articleText } from './article/article-text.js';
 import type { ArticleEntry } from './archive/entry.js';
+import { sameVersion } from './archive/folder-diff.js';
 import { readArticle } from './archive/read-article.js';
 import { idOfSelector, RESERVED_TOP } from './archive/selectors.js';
 import { insideRoot, relPathOfSelector } from './archive/content-path.js';
@@ -62,7 +63,7 @@ async function articleResponse(ctx: RouteContext, e: ArticleEntry, asText: boole
     return unavailable(e, (err as NodeJS.ErrnoException).code ?? 'unreadable');
   }
   // A file that changed since the archive last saw it settle may be half written: don't serve it.
-  if (r.size !== e.size || r.mtimeMs !== e.mtimeMs) return unavailable(e, 'being updated, try again in a moment');
+  if (!sameVersion(e, r)) return unavailable(e, 'being updated, try again in a moment');
   return asText ? text(articleText(r.article)) : menu(articleMenu(ctx, r.article, e));
 }
 

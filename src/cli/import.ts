@@ -9,6 +9,8 @@ import { DEFAULT_HTTP_LIMITS } from '../import/http.js';
 import type { ImportEvent, ImportStats } from '../import/run.js';
 import { sleep } from '../mirror/pool.js';
 import { nonNegativeInt, positiveInt } from './options.js';
+import { interruptSignal } from './interrupt.js';
+import { progressBar, terminalProgress, type Progress } from './progress.js';
 
 interface ImportFlags {
   content: string;
@@ -62,38 +64,24 @@ function viaLine(s: ImportStats): string | undefined {
 
 function progressLine(s: ImportStats): string {
   const done = s.new + s.changed + s.unchanged + s.failed;
-  const width = 20;
-  const full = s.total === 0 ? 0 : Math.min(width, Math.round((width * done) / s.total));
-  return `[${'#'.repeat(full)}${'-'.repeat(width - full)}] ${done}/${s.total}: ${s.new} new, ${s.changed} changed, ${s.unchanged} unchanged, ${s.failed} failed`;
+  return `${progressBar(done, s.total)} ${done}/${s.total}: ${s.new} new, ${s.changed} changed, ${s.unchanged} unchanged, ${s.failed} failed`;
 }
 
 /** Events → output: a bar redrawn on a terminal (stderr); failures one line each; each item with --verbose. */
-function reporter(tty: boolean, verbose: boolean): (e: ImportEvent) => void {
-  let drawn = false;
-  let last = 0;
-  const line = (text: string, toErr: boolean): void => {
-    if (drawn) process.stderr.write('\r\x1b[K');
-    drawn = false;
-    (toErr ? process.stderr : process.stdout).write(text + '\n');
-  };
+function reporter(out: Progress, verbose: boolean): (e: ImportEvent) => void {
   return (e) => {
-      switch (e.kind) {
-        case 'progress':
-          if (!tty || Date.now() - last < 100) return;
-          last = Date.now();
-          process.stderr.write('\r\x1b[K' + progressLine(e.stats));
-          drawn = true;
-          return;
-        case 'item':
-          if (verbose) line(`${e.outcome.padEnd(9)} ${e.relPath} ${e.url}${e.via ? ` (${e.via})` : ''}${e.detail ? `: ${e.detail}` : ''}`, false);
-          return;
-        case 'failed':
-          line(`failed    ${e.url}: ${e.message}`, true);
-          return;
-        case 'note':
-          if (verbose) line(`note      ${e.message}`, false);
-          return;
-      }
+    switch (e.kind) {
+      case 'progress':
+        return out.draw(() => progressLine(e.stats));
+      case 'item':
+        if (verbose) out.line(`${e.outcome.padEnd(9)} ${e.relPath} ${e.url}${e.via ? ` (${e.via})` : ''}${e.detail ? `: ${e.detail}` : ''}`);
+        return;
+      case 'failed':
+        return out.line(`failed    ${e.url}: ${e.message}`, true);
+      case 'note':
+        if (verbose) out.line(`note      ${e.message}`);
+        return;
+    }
   };
 }
 
@@ -121,30 +109,26 @@ export function addImportCommand(program: Command): void {
       });
       // Loaded when used, as in render.ts: feedsmith, linkedom and Readability weigh on every other command.
       const { runImport } = await import('../import/run.js');
-      const controller = new AbortController();
-      process.once('SIGINT', () => {
-        controller.abort();
-        process.once('SIGINT', () => process.exit(130));
-      });
-      process.once('SIGTERM', () => controller.abort());
+      const signal = interruptSignal();
       const tty = process.stderr.isTTY === true;
       for (let run = 1; ; run++) {
         const started = Date.now();
-        const onEvent = reporter(tty, flags.verbose);
+        const out = terminalProgress(tty);
+        const onEvent = reporter(out, flags.verbose);
         const r = await runImport({
           inputs: urls, content, images: flags.images, delayMs: flags.delay, concurrency: flags.concurrency,
           limits: { timeoutMs: flags.timeout, maxBytes: flags.maxBytes, maxRedirects: flags.maxRedirects },
-          signal: controller.signal, onEvent,
+          signal, onEvent,
         });
-        if (tty) process.stderr.write('\r\x1b[K');
+        out.clear();
         const via = viaLine(r.stats);
         if (via) process.stdout.write(via + '\n');
         process.stdout.write(`${r.interrupted ? 'interrupted' : 'imported'}: ${summaryLine(r.stats, (Date.now() - started) / 1000)}\n`);
         const imported = r.stats.new + r.stats.changed + r.stats.unchanged;
         process.exitCode = r.interrupted ? 130 : r.stats.failed > 0 && imported === 0 ? 1 : 0;
-        if (flags.every === undefined || controller.signal.aborted) return;
-        await sleep(flags.every, controller.signal);
-        if (controller.signal.aborted) {
+        if (flags.every === undefined || signal.aborted) return;
+        await sleep(flags.every, signal);
+        if (signal.aborted) {
           process.exitCode = 0;
           return;
         }

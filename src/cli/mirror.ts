@@ -6,6 +6,8 @@ import { DEFAULT_FETCH_LIMITS } from '../mirror/fetch.js';
 import { formatGopherUrl, parseGopherUrl } from '../mirror/gopher-url.js';
 import type { MirrorEvent, MirrorResult, MirrorStats } from '../mirror/run.js';
 import { nonNegativeInt, positiveInt } from './options.js';
+import { interruptSignal } from './interrupt.js';
+import { progressBar, terminalProgress } from './progress.js';
 
 interface MirrorFlags {
   out?: string;
@@ -22,10 +24,7 @@ const rate = (s: MirrorStats): number => s.fetched / Math.max(0.001, (Date.now()
 
 /** One line a terminal redraws in place: a bar of fetched against fetched + queued, and the counters. */
 function progressLine(s: MirrorStats): string {
-  const total = s.fetched + s.queued;
-  const width = 20;
-  const full = total === 0 ? 0 : Math.round((width * s.fetched) / total);
-  return `[${'#'.repeat(full)}${'-'.repeat(width - full)}] ${s.fetched} fetched, ${s.queued} queued, ${s.errors} errors, ${rate(s).toFixed(1)}/s`;
+  return `${progressBar(s.fetched, s.fetched + s.queued)} ${s.fetched} fetched, ${s.queued} queued, ${s.errors} errors, ${rate(s).toFixed(1)}/s`;
 }
 
 export function summaryLine(r: MirrorResult): string {
@@ -37,42 +36,24 @@ export function summaryLine(r: MirrorResult): string {
 
 /** Events → output: a progress bar on a terminal (stderr), one plain line per event otherwise (stdout). */
 function reporter(tty: boolean): { onEvent: (e: MirrorEvent) => void; end: () => void } {
-  let last = 0;
-  let drawn = false;
-  const clear = (): void => {
-    if (drawn) process.stderr.write('\r\x1b[K');
-    drawn = false;
-  };
-  const line = (text: string, toErr = false): void => {
-    if (tty) clear();
-    (toErr ? process.stderr : process.stdout).write(text + '\n');
-  };
+  const out = terminalProgress(tty);
   return {
     onEvent: (e) => {
       switch (e.kind) {
-        case 'progress': {
-          const now = Date.now();
-          if (!tty || now - last < 100) return;
-          last = now;
-          process.stderr.write('\r\x1b[K' + progressLine(e.stats));
-          drawn = true;
-          return;
-        }
+        case 'progress':
+          return out.draw(() => progressLine(e.stats));
         case 'saved':
-          if (!tty) line(`${e.outcome.padEnd(9)} ${e.path} (${e.bytes} bytes)`);
+          if (!tty) out.line(`${e.outcome.padEnd(9)} ${e.path} (${e.bytes} bytes)`);
           return;
         case 'deleted':
-          line(`deleted   ${e.path}`);
-          return;
+          return out.line(`deleted   ${e.path}`);
         case 'failed':
-          line(`failed    ${e.selector}: ${e.message}`, true);
-          return;
+          return out.line(`failed    ${e.selector}: ${e.message}`, true);
         case 'note':
-          line(e.message);
-          return;
+          return out.line(e.message);
       }
     },
-    end: clear,
+    end: out.clear,
   };
 }
 
@@ -92,14 +73,8 @@ export function addMirrorCommand(program: Command): void {
       const start = parseGopherUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `gopher://${url}`);
       if (!start) throw new UsageError(`not a gopher URL: ${url} (expected gopher://host[:port]/[type][selector])`);
       const out = path.resolve(flags.out ?? (start.port === 70 ? start.host : `${start.host}_${start.port}`));
-      const controller = new AbortController();
+      const signal = interruptSignal();
       const report = reporter(process.stderr.isTTY === true);
-      // First Ctrl-C: stop cleanly, keeping the state for a resume. A second one: stop now.
-      process.once('SIGINT', () => {
-        controller.abort();
-        process.once('SIGINT', () => process.exit(130));
-      });
-      process.once('SIGTERM', () => controller.abort());
       const normalised = formatGopherUrl(start);
       process.stdout.write(`mirroring ${normalised} into ${out}\n`);
       // Loaded when used, as in render.ts.
@@ -114,7 +89,7 @@ export function addMirrorCommand(program: Command): void {
         maxDepth: flags.maxDepth,
         maxItems: flags.maxItems,
         limits: { maxBytes: flags.maxBytes, timeoutMs: flags.timeout },
-        signal: controller.signal,
+        signal,
         onEvent: (e) => report.onEvent(e),
       });
       report.end();

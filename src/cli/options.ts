@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { parseCharset, type Charset } from '../charset/charset.js';
 import { parseHostPort, parsePort } from '../config.js';
@@ -13,6 +14,13 @@ export function portOption(v: string): number {
 
 export function positiveInt(v: string): number {
   if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('expected a positive whole number');
+  return Number(v);
+}
+
+/** `--workers`: a positive whole number, or `auto` for one process per CPU (cluster.ts). */
+export function workersOption(v: string): number {
+  if (v === 'auto') return Math.max(1, os.availableParallelism());
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('expected a positive whole number or auto');
   return Number(v);
 }
 

@@ -8,8 +8,8 @@ import { dropPrivileges, handOver, requireRoot } from '../ops/privileges.js';
 import { defaultStateDir, INDEX_FILE } from '../archive/index-db.js';
 import { systemdListenFd } from '../ops/socket-activation.js';
 import { DEFAULTS, type Config } from '../config.js';
-import { charsetOption, portOption, upstreamOption } from './options.js';
-import { runPrimary, processShare, workerReady, workersOption } from '../cluster.js';
+import { charsetOption, portOption, upstreamOption, workersOption } from './options.js';
+import { runPrimary, processShare, workerReady } from '../cluster.js';
 import type { Charset } from '../charset/charset.js';
 import type { Upstream } from '../menus/context.js';
 

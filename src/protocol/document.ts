@@ -17,7 +17,7 @@ export type Document =
   | { readonly kind: 'bytes'; readonly bytes: Buffer; readonly type: FileType }
   // mtimeMs: what the archive recorded; the server refuses a file that no longer matches it.
   // note: a line for the operator's log, once per file (an article too large to be a menu).
-  | { readonly kind: 'file'; readonly path: string; readonly size: number; readonly type: FileType; readonly mtimeMs?: number; readonly note?: string }
+  | { readonly kind: 'file'; readonly path: string; readonly size: number; readonly type: FileType; readonly mtimeMs: number; readonly note?: string }
   | { readonly kind: 'error'; readonly message: string };
 
 export const menu = (items: readonly MenuItem[], title?: string): Document => ({ kind: 'menu', items, title });

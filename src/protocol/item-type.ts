@@ -41,6 +41,11 @@ for (const t of TABLE) if (t.itemType !== 'i' && !BY_LABEL.has(t.lynxLabel)) BY_
 
 export const LABEL_WIDTH = 7;
 
+/** A type of the table: what the first character of a gopher URL's path may be on this server's web view. */
+export function isKnownItemType(itemType: string): boolean {
+  return BY_TYPE.has(itemType);
+}
+
 export function itemTypeInfo(itemType: string): ItemTypeInfo {
   return BY_TYPE.get(itemType) ?? { itemType, lynxLabel: '(UNKN) ', webLabel: 'UNK', name: 'unknown' };
 }

@@ -26,7 +26,7 @@ export type Answer =
       readonly path: string;
       readonly size: number;
       /** what the archive recorded: a file that no longer matches is refused, never mixed */
-      readonly mtimeMs?: number;
+      readonly mtimeMs: number;
       readonly itemType: string;
       readonly selector: string;
     };

@@ -1,5 +1,6 @@
 import { constants, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { sameVersion } from '../archive/folder-diff.js';
 
 /** Files up to this size are kept whole in memory once asked for. */
 export const HOT_FILE_MAX = 1024 * 1024;
@@ -15,9 +16,6 @@ export interface HotFile {
   /** still findable (false once evicted or replaced; then kept only while pinned) */
   listed: boolean;
 }
-
-const matches = (st: { size: number; mtimeMs: number }, size: number, mtimeMs: number | undefined): boolean =>
-  st.size === size && (mtimeMs === undefined || st.mtimeMs === mtimeMs);
 
 /**
  * Small files (images, podcasts up to 1 MB) kept whole in memory, so a popular one is written from a
@@ -46,11 +44,12 @@ export class HotFiles {
   }
 
   /** The file's bytes, if kept and the file on disk is still the version the archive recorded. */
-  get(path: string, size: number, mtimeMs: number | undefined): HotFile | undefined {
+  get(path: string, size: number, mtimeMs: number): HotFile | undefined {
     const f = this.files.get(path);
     if (f === undefined) return undefined;
     const st = statSync(path, { throwIfNoEntry: false });
-    if (st === undefined || !st.isFile() || !matches(st, size, mtimeMs) || !matches(f, size, mtimeMs)) {
+    const recorded = { size, mtimeMs };
+    if (st === undefined || !st.isFile() || !sameVersion(recorded, st) || !sameVersion(recorded, f)) {
       this.unlist(path, f);
       return undefined;
     }
@@ -64,7 +63,7 @@ export class HotFiles {
    * Read the file whole (once, however many ask at the same time) and keep it, if it is small,
    * matches the archive's record before and after the read, and fits the budget.
    */
-  load(path: string, size: number, mtimeMs: number | undefined): Promise<HotFile | undefined> {
+  load(path: string, size: number, mtimeMs: number): Promise<HotFile | undefined> {
     if (size > this.maxFile) return Promise.resolve(undefined);
     // Per version: a request for the next version of a file must not get the one being read.
     const key = `${size}:${mtimeMs}:${path}`;
@@ -84,7 +83,7 @@ export class HotFiles {
     if (--f.pins === 0 && !f.listed) this.held -= f.size;
   }
 
-  private async read(path: string, size: number, mtimeMs: number | undefined): Promise<HotFile | undefined> {
+  private async read(path: string, size: number, mtimeMs: number): Promise<HotFile | undefined> {
     if (!this.makeRoom(size)) return undefined;
     let fh;
     try {
@@ -95,7 +94,7 @@ export class HotFiles {
     }
     try {
       const before = await fh.stat();
-      if (!before.isFile() || !matches(before, size, mtimeMs)) return undefined;
+      if (!before.isFile() || !sameVersion({ size, mtimeMs }, before)) return undefined;
       const bytes = Buffer.allocUnsafe(size);
       for (let got = 0; got < size; ) {
         const { bytesRead } = await fh.read(bytes, got, size - got, got);
@@ -103,11 +102,11 @@ export class HotFiles {
         got += bytesRead;
       }
       // Changed while read: not a version anyone recorded.
-      if (!matches(await fh.stat(), size, before.mtimeMs)) return undefined;
+      if (!sameVersion({ size, mtimeMs }, await fh.stat())) return undefined;
       if (!this.makeRoom(size)) return undefined;
       const old = this.files.get(path);
       if (old) this.unlist(path, old);
-      const f: HotFile = { bytes, size, mtimeMs: before.mtimeMs, pins: 0, listed: true };
+      const f: HotFile = { bytes, size, mtimeMs, pins: 0, listed: true };
       this.files.set(path, f);
       this.held += size;
       return f;

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Origin } from '../protocol/encode-menu.js';
 import { escapeHtml } from '../web/escape-html.js';
+import { gopherUrl, parseWebPath } from '../web/urls.js';
 
 /** Headers we wait for before answering, so that closing never meets unread bytes (which would RST the page away). */
 const MAX_HEAD_BYTES = 8192;
@@ -8,10 +9,9 @@ const HEAD_WAIT_MS = 2000;
 
 /** The page a web browser gets on the gopher port when no web view is configured (as Gophernicus does). */
 export function fallbackPage(origin: Origin, path: string): string {
-  const port = origin.port === 70 ? '' : `:${origin.port}`;
-  // Gopher URLs carry the item type first (RFC 4266); a path from the browser becomes a type-1 link.
-  const sel = path === '/' || path === '' ? '' : `/1${path}`;
-  const url = escapeHtml(`gopher://${origin.host}${port}${sel}`);
+  // The path read as the web view reads it: a gopher URL's keeps its type, a selector becomes a type-1 link.
+  const wr = parseWebPath(path);
+  const url = escapeHtml(gopherUrl(origin.host, origin.port, wr?.itemType ?? '1', wr?.selector ?? ''));
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>This is a gopher server</title></head>
 <body>

@@ -1,12 +1,10 @@
 import type { Socket } from 'node:net';
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { sameVersion } from '../archive/folder-diff.js';
 import { copyRange } from './copy-range.js';
 
 export type SendFileResult = 'ok' | 'changed' | 'unavailable' | 'gone';
-
-const sameVersion = (st: { size: number; mtimeMs: number }, size: number, mtimeMs: number | undefined): boolean =>
-  st.size === size && (mtimeMs === undefined || st.mtimeMs === mtimeMs);
 
 /**
  * Stream one file with backpressure (a slow reader holds one chunk, not the file), never a mix of two
@@ -14,7 +12,8 @@ const sameVersion = (st: { size: number; mtimeMs: number }, size: number, mtimeM
  * file changed while it was sent the connection is reset, so the client sees an error, not a mix.
  * 'unavailable' means nothing was written: the caller still owns the socket and can send an error line.
  */
-export async function sendFile(socket: Socket, path: string, size: number, mtimeMs: number | undefined): Promise<SendFileResult> {
+export async function sendFile(socket: Socket, path: string, size: number, mtimeMs: number): Promise<SendFileResult> {
+  const recorded = { size, mtimeMs };
   let fh: FileHandle;
   try {
     // O_NONBLOCK: a FIFO put in the file's place must not hang open(); fstat then refuses it.
@@ -24,11 +23,11 @@ export async function sendFile(socket: Socket, path: string, size: number, mtime
   }
   try {
     const st = await fh.stat();
-    if (!st.isFile() || !sameVersion(st, size, mtimeMs)) return 'unavailable';
+    if (!st.isFile() || !sameVersion(recorded, st)) return 'unavailable';
     if (socket.destroyed) return 'gone';
     const sent = await copyRange(fh, socket, size);
     if (socket.destroyed) return 'gone';
-    if (!sameVersion(await fh.stat(), size, mtimeMs)) {
+    if (!sameVersion(recorded, await fh.stat())) {
       resetSocket(socket);
       return 'changed';
     }

@@ -20,7 +20,7 @@ export function endWith(socket: Socket, bytes: Buffer, idleTimeoutMs: number, fl
 export interface FileToSend {
   readonly path: string;
   readonly size: number;
-  readonly mtimeMs?: number;
+  readonly mtimeMs: number;
 }
 
 /**

@@ -143,8 +143,13 @@ export function createWebHandler(opts: WebOptions): (req: IncomingMessage, res: 
     if (pathname === FEED_PATH) return { answer: await feedAnswer(), itemType: '' };
     const q = qmark < 0 ? undefined : new URLSearchParams(url.slice(qmark + 1)).get('q') ?? undefined;
     const wr = parseWebPath(pathname, q);
-    if (!wr) return { answer: page(400, errorPage('Bad request: not a gopher URL path (/<type><selector>)')), itemType: '' };
-    const doc = await route(ctx, wr.query === undefined ? { selector: wr.selector } : { selector: wr.selector, query: wr.query });
+    if (!wr) return { answer: page(400, errorPage('Bad request: not a selector or gopher URL path (/<type><selector>)')), itemType: '' };
+    const ask = (selector: string): Promise<Document> => route(ctx, wr.query === undefined ? { selector } : { selector, query: wr.query });
+    let doc = await ask(wr.selector);
+    if (doc.kind === 'error' && wr.asSelector !== undefined) {
+      const plain = await ask(wr.asSelector);
+      if (plain.kind !== 'error') doc = plain;
+    }
     return { answer: await encode(doc), itemType: itemTypeOf(doc) };
   }
 

@@ -1,15 +1,23 @@
 import { decodeText } from '../charset/decode.js';
+import { isKnownItemType } from '../protocol/item-type.js';
 import type { MenuItem } from '../protocol/menu-item.js';
 
 /**
  * The web view's URLs are the paths of gopher URLs (RFC 4266 §2.1): `/<type><selector>`, with an
  * optional `%09<query>`; a search form adds `?q=`. So any gopher URL becomes a web URL by changing
- * scheme, host and port, and `/1/%216084887` is the same page as `/1/!6084887`.
+ * scheme, host and port, and `/1/%216084887` is the same page as `/1/!6084887`. A path that is not
+ * one (`/Friedensverhandlungen-Ukraine/!6084887`, `/favicon.ico`) is a selector itself.
  */
 export interface WebRequest {
-  readonly itemType: string;
+  /** the type a gopher URL path names; absent where the path is a selector itself */
+  readonly itemType?: string;
   readonly selector: string;
   readonly query?: string;
+  /**
+   * The path read as a selector, where it also is one (`/1/x` is folder `1` of content/ as well as
+   * type 1 of `/x`): asked when the gopher URL's selector names nothing.
+   */
+  readonly asSelector?: string;
 }
 
 /** RFC 3986 pchar minus `%`: what may stay as it is in a path; everything else is percent-encoded. */
@@ -45,20 +53,31 @@ function percentDecode(s: string): string | undefined {
 
 /**
  * `/1/!6084887` → type `1`, selector `/!6084887`; `/` → the root menu; `/7/search%09Rom` and
- * `/7/search?q=Rom` → a search. Undefined for what is no gopher URL path (a 400).
+ * `/7/search?q=Rom` → a search; `/Slug/!6084887` and `/about` → those selectors. A gopher URL path is
+ * a known item type followed by nothing, `/`, a TAB or `URL:`: every selector of this server starts
+ * with `/` or `URL:` (archive/selectors.ts), so `/Friedensverhandlungen-…` is no type `F`.
+ * Undefined for what is no path at all (a 400).
  */
 export function parseWebPath(pathname: string, q?: string): WebRequest | undefined {
   if (!pathname.startsWith('/')) return undefined;
   const decoded = percentDecode(pathname.slice(1));
   if (decoded === undefined) return undefined;
   if (decoded === '') return { itemType: '1', selector: '' };
+  // CR, LF and NUL never belong in a selector (RFC 1436 §2).
+  if (/[\r\n\0]/.test(decoded)) return undefined;
   const itemType = decoded.charAt(0);
-  // The type is one printable ASCII character; CR, LF and NUL never belong in a selector (RFC 1436 §2).
-  if (!/^[!-~]$/.test(itemType) || /[\r\n\0]/.test(decoded)) return undefined;
-  const [selector, query, ...rest] = decoded.slice(1).split('\t');
+  const afterType = decoded.slice(1);
+  const typed = isKnownItemType(itemType) && /^(?:$|\/|\t|URL:)/.test(afterType);
+  const [selector, query, ...rest] = (typed ? afterType : '/' + decoded).split('\t');
   if (rest.length > 0) return undefined;
   const wanted = q ?? query;
-  return wanted === undefined ? { itemType, selector: selector! } : { itemType, selector: selector!, query: wanted };
+  const asSelector = typed && !afterType.startsWith('URL:') ? ('/' + decoded).split('\t')[0]! : undefined;
+  return {
+    ...(typed && { itemType }),
+    selector: selector!,
+    ...(wanted !== undefined && { query: wanted }),
+    ...(asSelector !== undefined && { asSelector }),
+  };
 }
 
 /** `[::1]` for an IPv6 literal, as URLs need it. */

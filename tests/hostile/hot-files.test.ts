@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +74,9 @@ describe('small files kept in memory: never a version the archive did not record
   });
 });
 
+/** The mtime the archive would have recorded for a file, as every caller of HotFiles passes it. */
+const mtimeOf = (file: string): number => statSync(file).mtimeMs;
+
 describe('HotFiles: bounded by its budget, slow clients included', () => {
   const dir = tempDir('gopherpress-hotfiles-');
   const files = [1, 2, 3, 4, 5].map((n) => {
@@ -84,47 +87,47 @@ describe('HotFiles: bounded by its budget, slow clients included', () => {
 
   it('evicts the least recently used, never a pinned one, and streams (undefined) when nothing fits', async () => {
     const hot = new HotFiles(MB, 3 * MB);
-    const a = await hot.load(files[0]!, MB, undefined);
-    const b = await hot.load(files[1]!, MB, undefined);
+    const a = await hot.load(files[0]!, MB, mtimeOf(files[0]!));
+    const b = await hot.load(files[1]!, MB, mtimeOf(files[1]!));
     expect(a?.bytes.equals(readFileSync(files[0]!))).toBe(true);
     expect(b).toBeDefined();
     hot.pin(a!);
     hot.pin(b!);
-    expect(await hot.load(files[2]!, MB, undefined)).toBeDefined();
+    expect(await hot.load(files[2]!, MB, mtimeOf(files[2]!))).toBeDefined();
     expect(hot.heldBytes).toBe(3 * MB);
     // The third is unpinned: it makes room for the fourth.
-    expect(await hot.load(files[3]!, MB, undefined)).toBeDefined();
-    expect(hot.get(files[2]!, MB, undefined)).toBeUndefined();
+    expect(await hot.load(files[3]!, MB, mtimeOf(files[3]!))).toBeDefined();
+    expect(hot.get(files[2]!, MB, mtimeOf(files[2]!))).toBeUndefined();
     expect(hot.heldBytes).toBe(3 * MB);
-    hot.pin(hot.get(files[3]!, MB, undefined)!);
+    hot.pin(hot.get(files[3]!, MB, mtimeOf(files[3]!))!);
     // Everything held is pinned by slow clients: a fifth file is not read into memory.
-    expect(await hot.load(files[4]!, MB, undefined)).toBeUndefined();
+    expect(await hot.load(files[4]!, MB, mtimeOf(files[4]!))).toBeUndefined();
     expect(hot.heldBytes).toBe(3 * MB);
     hot.unpin(a!);
-    expect(await hot.load(files[4]!, MB, undefined)).toBeDefined();
-    expect(hot.get(files[0]!, MB, undefined)).toBeUndefined();
+    expect(await hot.load(files[4]!, MB, mtimeOf(files[4]!))).toBeDefined();
+    expect(hot.get(files[0]!, MB, mtimeOf(files[0]!))).toBeUndefined();
     expect(hot.heldBytes).toBe(3 * MB);
   });
 
   it('keeps nothing larger than its file limit, nor a file whose size differs from the record', async () => {
     const hot = new HotFiles(MB / 2, 8 * MB);
-    expect(await hot.load(files[0]!, MB, undefined)).toBeUndefined();
+    expect(await hot.load(files[0]!, MB, mtimeOf(files[0]!))).toBeUndefined();
     const wide = new HotFiles(MB, 8 * MB);
-    expect(await wide.load(files[0]!, MB - 1, undefined)).toBeUndefined();
+    expect(await wide.load(files[0]!, MB - 1, mtimeOf(files[0]!))).toBeUndefined();
     expect(wide.heldBytes).toBe(0);
   });
 
   it('never hands a request for one version of a file the read of another', async () => {
     const hot = new HotFiles(2 * MB, 8 * MB);
     // The archive already says the file has one byte more: that version is not on disk yet.
-    const [now, next] = await Promise.all([hot.load(files[2]!, MB, undefined), hot.load(files[2]!, MB + 1, undefined)]);
+    const [now, next] = await Promise.all([hot.load(files[2]!, MB, mtimeOf(files[2]!)), hot.load(files[2]!, MB + 1, mtimeOf(files[2]!))]);
     expect(now?.size).toBe(MB);
     expect(next).toBeUndefined();
   });
 
   it('reads a file once for many who ask at the same time', async () => {
     const hot = new HotFiles(MB, 8 * MB);
-    const all = await Promise.all(Array.from({ length: 10 }, () => hot.load(files[1]!, MB, undefined)));
+    const all = await Promise.all(Array.from({ length: 10 }, () => hot.load(files[1]!, MB, mtimeOf(files[1]!))));
     expect(new Set(all).size).toBe(1);
     expect(hot.heldBytes).toBe(MB);
   });

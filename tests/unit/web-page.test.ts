@@ -8,21 +8,33 @@ import { escapeXml, renderFeed } from '../../src/web/feed.js';
 describe('gopher URL paths (RFC 4266) as web paths', () => {
   it('reads type and selector, percent-encoded or not', () => {
     expect(parseWebPath('/')).toEqual({ itemType: '1', selector: '' });
-    expect(parseWebPath('/1')).toEqual({ itemType: '1', selector: '' });
-    expect(parseWebPath('/1/')).toEqual({ itemType: '1', selector: '/' });
-    expect(parseWebPath('/1/!6084887')).toEqual({ itemType: '1', selector: '/!6084887' });
-    expect(parseWebPath('/1/%216084887')).toEqual({ itemType: '1', selector: '/!6084887' });
-    expect(parseWebPath('/1/tag/%C3%96kologie')).toEqual({ itemType: '1', selector: '/tag/Ökologie' });
-    expect(parseWebPath('/1/tag/%D6kologie')).toEqual({ itemType: '1', selector: '/tag/Ökologie' });
+    expect(parseWebPath('/1')).toEqual({ itemType: '1', selector: '', asSelector: '/1' });
+    expect(parseWebPath('/1/')).toEqual({ itemType: '1', selector: '/', asSelector: '/1/' });
+    expect(parseWebPath('/1/!6084887')).toEqual({ itemType: '1', selector: '/!6084887', asSelector: '/1/!6084887' });
+    expect(parseWebPath('/1/%216084887')).toEqual({ itemType: '1', selector: '/!6084887', asSelector: '/1/!6084887' });
+    expect(parseWebPath('/1/tag/%C3%96kologie')).toMatchObject({ itemType: '1', selector: '/tag/Ökologie' });
+    expect(parseWebPath('/1/tag/%D6kologie')).toMatchObject({ itemType: '1', selector: '/tag/Ökologie' });
+    expect(parseWebPath('/hURL:https://taz.de/')).toEqual({ itemType: 'h', selector: 'URL:https://taz.de/' });
   });
 
   it('takes a query after %09 or from ?q=', () => {
-    expect(parseWebPath('/7/search%09Rom%20Papst')).toEqual({ itemType: '7', selector: '/search', query: 'Rom Papst' });
-    expect(parseWebPath('/7/search', 'Rom')).toEqual({ itemType: '7', selector: '/search', query: 'Rom' });
+    expect(parseWebPath('/7/search%09Rom%20Papst')).toEqual({ itemType: '7', selector: '/search', query: 'Rom Papst', asSelector: '/7/search' });
+    expect(parseWebPath('/7/search', 'Rom')).toEqual({ itemType: '7', selector: '/search', query: 'Rom', asSelector: '/7/search' });
   });
 
-  it('refuses what is no gopher path', () => {
-    for (const bad of ['', 'x', '/1/%zz', '/1/%2', '/1/a%0Ab', '/1/a%0Db', '/1/a%00', '/%0A', '/1/a%09b%09c']) {
+  it('reads any other path as a selector: no first letter taken for an item type', () => {
+    expect(parseWebPath('/Friedensverhandlungen-Ukraine/!6084887')).toEqual({ selector: '/Friedensverhandlungen-Ukraine/!6084887' });
+    expect(parseWebPath('/favicon.ico')).toEqual({ selector: '/favicon.ico' });
+    expect(parseWebPath('/gopherpress/!1')).toEqual({ selector: '/gopherpress/!1' });
+    expect(parseWebPath('/x')).toEqual({ selector: '/x' });
+    expect(parseWebPath('/x/y')).toEqual({ selector: '/x/y' });
+    expect(parseWebPath('/1foo')).toEqual({ selector: '/1foo' });
+    expect(parseWebPath('/search', 'Rom')).toEqual({ selector: '/search', query: 'Rom' });
+    expect(parseWebPath('/search%09Rom')).toEqual({ selector: '/search', query: 'Rom' });
+  });
+
+  it('refuses what is no path', () => {
+    for (const bad of ['', 'x', '/1/%zz', '/1/%2', '/1/a%0Ab', '/1/a%0Db', '/1/a%00', '/%0A', '/1/a%09b%09c', '/a%0Ab']) {
       expect(parseWebPath(bad), bad).toBeUndefined();
     }
   });
