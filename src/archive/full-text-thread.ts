@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { IndexDb } from './index-db.js';
-import { FullTextPass } from './full-text.js';
+import { FullTextPass, readTexts } from './full-text.js';
+import { FileReader } from './read-article.js';
 
 /** Messages from the thread (full-text-worker.ts). */
 export type FullTextMessage = { readonly type: 'idle'; readonly indexed: number } | { readonly type: 'error'; readonly message: string };
@@ -53,11 +54,15 @@ export class FullTextThread {
     clearTimeout(timer);
   }
 
+  /** Runs on this thread, one after another (each reads ahead asynchronously). */
+  private here: Promise<void> = Promise.resolve();
+
   private runHere(): void {
-    setImmediate(() => {
+    const reader = new FileReader();
+    this.here = this.here.then(async () => {
       try {
-        const pass = new FullTextPass(this.db, this.root);
-        const indexed = pass.run();
+        const pass = new FullTextPass(this.db, async (rows) => readTexts(this.root, rows, reader));
+        const indexed = await pass.run();
         this.ran(indexed);
         pass.mergeSegments(indexed);
       } catch (err) {

@@ -1,62 +1,88 @@
 import path from 'node:path';
 import type { IndexDb } from './index-db.js';
-import { FileReader, parseArticleBytes, searchableText } from './read-article.js';
-import { insertText } from './write-changes.js';
+import { parseArticleBytes, searchableText, type FileReader } from './read-article.js';
+import { insertFoldedText, foldedText } from './write-changes.js';
+import type { SearchableText } from './entry.js';
 
 /** Articles indexed per transaction: a reader or the watcher waits at most one batch (~50 ms) for the lock. */
 const BATCH = 200;
+/** Batches being read ahead of the one being written: enough to keep the reading thread busy. */
+const READ_AHEAD = 2;
 /** Pages of the full-text index one 'merge' step writes: one step holds the write lock ~50 ms. */
 const MERGE_PAGES = 200;
 /** A bound on the merge steps after one run (1,000,000 articles need a few thousand). */
 const MAX_MERGES = 20_000;
 
+/** An article's row as the pass finds it: the file it expects to read. */
+export interface UnindexedRow {
+  readonly key: number;
+  readonly path: string;
+  readonly size: number;
+  readonly mtime: number;
+}
+
+/** An article's words, folded for the index (search/fold.ts). */
+export interface FoldedText extends SearchableText {
+  readonly key: number;
+}
+
+/**
+ * The rows' files read and their words folded, blocking; a file that no longer matches its row is
+ * left out (the scan or the watcher will replace the row), as is one that cannot be read now.
+ */
+export function readTexts(root: string, rows: readonly UnindexedRow[], reader: FileReader): FoldedText[] {
+  const texts: FoldedText[] = [];
+  for (const r of rows) {
+    try {
+      const f = reader.read(path.join(root, r.path));
+      if (f.size !== r.size || f.mtimeMs !== r.mtime) continue;
+      texts.push({ key: r.key, ...foldedText(searchableText(parseArticleBytes(f.bytes, r.path))) });
+    } catch {
+      // unreadable now: the row stays as the scan found it, and the next scan or event retries
+    }
+  }
+  return texts;
+}
+
 /**
  * The full-text pass: articles whose words are not in the index yet (a start-up scan puts titles,
- * dates and tags in first, so menus serve sooner), newest first. Each batch is one transaction, so a
- * kill loses at most the batch in hand. A file that no longer matches its row is left to the scan or
- * the watcher, which will replace the row.
+ * dates and tags in first, so menus serve sooner), newest first. Files are read by `read` (a thread:
+ * read-thread.ts) while the batch before is written; each batch is one transaction, so a kill loses
+ * at most the batch in hand.
  */
 export class FullTextPass {
-  private readonly reader = new FileReader();
   private readonly pending;
-  private readonly commit: (texts: { key: number; title: string; body: string }[]) => void;
-
+  private readonly commit: (texts: readonly FoldedText[]) => void;
   private readonly merge;
   private readonly totalChanges;
 
-  constructor(private readonly db: IndexDb, private readonly root: string) {
-    this.merge = db.prepare(`INSERT INTO fulltext (fulltext, rank) VALUES ('merge', ${MERGE_PAGES})`);
-    this.totalChanges = db.prepare('SELECT total_changes()').pluck();
+  constructor(db: IndexDb, private readonly read: (rows: readonly UnindexedRow[]) => Promise<FoldedText[]>) {
     this.pending = db.prepare('SELECT key, path, size, mtime FROM articles WHERE indexed = 0 AND key < ? ORDER BY key DESC LIMIT ?');
-    const commit = db.transaction((texts: { key: number; title: string; body: string }[]) => {
-      for (const t of texts) insertText(db, t.key, t);
+    const commit = db.transaction((texts: readonly FoldedText[]) => {
+      for (const t of texts) insertFoldedText(db, t.key, t);
     });
     this.commit = (texts) => commit.immediate(texts);
+    this.merge = db.prepare(`INSERT INTO fulltext (fulltext, rank) VALUES ('merge', ${MERGE_PAGES})`);
+    this.totalChanges = db.prepare('SELECT total_changes()').pluck();
   }
 
   /** Index every article without text once; the number indexed. Articles added meanwhile wait for the next run. */
-  run(onBatch?: (indexed: number) => void): number {
+  async run(): Promise<number> {
     let below = Number.MAX_SAFE_INTEGER;
     let indexed = 0;
+    const reading: Promise<FoldedText[]>[] = [];
     for (;;) {
-      const rows = this.pending.all(below, BATCH) as { key: number; path: string; size: number; mtime: number }[];
-      if (rows.length === 0) return indexed;
-      below = rows[rows.length - 1]!.key;
-      const texts: { key: number; title: string; body: string }[] = [];
-      for (const r of rows) {
-        try {
-          const f = this.reader.read(path.join(this.root, r.path));
-          if (f.size !== r.size || f.mtimeMs !== r.mtime) continue;
-          texts.push({ key: r.key, ...searchableText(parseArticleBytes(f.bytes, r.path)) });
-        } catch {
-          // unreadable now: the row stays as the scan found it, and the next scan or event retries
-        }
+      while (reading.length < READ_AHEAD && below > Number.MIN_SAFE_INTEGER) {
+        const rows = this.pending.all(below, BATCH) as UnindexedRow[];
+        below = rows.length === 0 ? Number.MIN_SAFE_INTEGER : rows[rows.length - 1]!.key;
+        if (rows.length > 0) reading.push(this.read(rows));
       }
+      const texts = await reading.shift();
+      if (texts === undefined) return indexed;
       // Oldest first within the batch: FTS5 writes its pending words out as a segment whenever a rowid
       // is not larger than the last, so newest-first order would make one segment per article.
       this.commit(texts.reverse());
       indexed += texts.length;
-      onBatch?.(indexed);
     }
   }
 

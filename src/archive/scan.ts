@@ -79,7 +79,7 @@ export async function scanContent(
         const slice = diff.dirty.slice(i, i + SCAN_BATCH);
         const files = slice.map(({ relPath, stats }) => ({ relPath, isFile: stats.isFile(), size: stats.size, mtimeMs: stats.mtimeMs }));
         while (reading.length >= READ_AHEAD) await writeNext();
-        reading.push({ batch: thread.read(files, o.withText), known: slice.map((d) => d.known) });
+        reading.push({ batch: thread.changes(files, o.withText), known: slice.map((d) => d.known) });
       }
     }
     while (reading.length > 0) await writeNext();

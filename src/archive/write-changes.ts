@@ -109,9 +109,16 @@ export function writeChanges(db: IndexDb, changes: readonly Change[]): void {
   }).immediate();
 }
 
-/** The article's words into the full-text index, folded (search/fold.ts) as every query is. */
+/** What the full-text index is given of an article: its words folded (search/fold.ts) as every query is. */
+export const foldedText = (text: SearchableText): SearchableText => ({ title: foldText(text.title), body: foldText(text.body) });
+
+/** The article's words into the full-text index. */
 export function insertText(db: IndexDb, key: number, text: SearchableText): void {
+  insertFoldedText(db, key, foldedText(text));
+}
+
+export function insertFoldedText(db: IndexDb, key: number, folded: SearchableText): void {
   const s = statementsOf(db);
-  s.insertText.run(key, foldText(text.title), foldText(text.body));
+  s.insertText.run(key, folded.title, folded.body);
   s.markIndexed.run(key);
 }
