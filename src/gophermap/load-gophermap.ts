@@ -1,9 +1,9 @@
-import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Archive } from '../archive/archive.js';
 import { insideRoot, relPathOfSelector } from '../archive/content-path.js';
 import { dirSelector } from '../archive/selectors.js';
 import { decodeText } from '../charset/decode.js';
+import { openRegular } from '../respond/open-file.js';
 import { parseGophermap, type GophermapLine } from './parse-gophermap.js';
 
 /** A gophermap with its includes read: `=file` replaced by that file's lines, `=folder` by a listing marker. */
@@ -27,26 +27,23 @@ export function gophermapPath(relDir: string): string {
   return relDir === '' ? 'gophermap' : `${relDir}/gophermap`;
 }
 
-/** Text of a gophermap file, or undefined when it can't be one: unreadable, outside content/, too big, binary. */
+/** Text of a gophermap file, or undefined when it can't be one: unreadable, outside content/, not a regular file, too big, binary. */
 async function readMapText(place: GophermapPlace, relPath: string): Promise<string | undefined> {
   const abs = path.join(place.root, relPath);
   if (!insideRoot(place.rootReal, abs)) return undefined;
-  let fh;
+  // A FIFO or device is no menu anyone wrote: like any bad map, the folder's own listing, so its files stay reachable.
+  const opened = await openRegular(abs);
+  if (opened === undefined) return undefined;
+  const { fh, stats } = opened;
   try {
-    fh = await open(abs, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    const st = await fh.stat();
-    if (!st.isFile() || st.size > MAX_GOPHERMAP_BYTES) return undefined;
+    if (stats.size > MAX_GOPHERMAP_BYTES) return undefined;
     const bytes = await fh.readFile();
     if (bytes.length > MAX_GOPHERMAP_BYTES || bytes.includes(0)) return undefined;
     return decodeText(bytes);
   } catch {
     return undefined;
   } finally {
-    await fh.close();
+    await fh.close().catch(() => {});
   }
 }
 
@@ -87,7 +84,7 @@ async function expand(place: GophermapPlace, relDir: string, text: string, depth
 
 /**
  * Read the gophermap of `relDir` and the files it includes. Undefined when the map itself is bad
- * (unreadable, binary, over MAX_GOPHERMAP_BYTES): the caller then serves the generated listing.
+ * (unreadable, not a regular file, binary, over MAX_GOPHERMAP_BYTES): the caller then serves the generated listing.
  */
 export async function loadGophermap(place: GophermapPlace, relDir: string): Promise<LoadedLine[] | undefined> {
   const text = await readMapText(place, gophermapPath(relDir));

@@ -1,6 +1,6 @@
-import { constants, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { sameVersion } from '../archive/folder-diff.js';
+import { readRecorded } from './open-file.js';
 
 /** Files up to this size are kept whole in memory once asked for. */
 export const HOT_FILE_MAX = 1024 * 1024;
@@ -85,36 +85,14 @@ export class HotFiles {
 
   private async read(path: string, size: number, mtimeMs: number): Promise<HotFile | undefined> {
     if (!this.makeRoom(size)) return undefined;
-    let fh;
-    try {
-      // O_NONBLOCK: a FIFO put in the file's place must not hang open(); fstat then refuses it.
-      fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    } catch {
-      return undefined;
-    }
-    try {
-      const before = await fh.stat();
-      if (!before.isFile() || !sameVersion({ size, mtimeMs }, before)) return undefined;
-      const bytes = Buffer.allocUnsafe(size);
-      for (let got = 0; got < size; ) {
-        const { bytesRead } = await fh.read(bytes, got, size - got, got);
-        if (bytesRead === 0) return undefined;
-        got += bytesRead;
-      }
-      // Changed while read: not a version anyone recorded.
-      if (!sameVersion({ size, mtimeMs }, await fh.stat())) return undefined;
-      if (!this.makeRoom(size)) return undefined;
-      const old = this.files.get(path);
-      if (old) this.unlist(path, old);
-      const f: HotFile = { bytes, size, mtimeMs, pins: 0, listed: true };
-      this.files.set(path, f);
-      this.held += size;
-      return f;
-    } catch {
-      return undefined;
-    } finally {
-      await fh.close().catch(() => {});
-    }
+    const bytes = await readRecorded(path, { size, mtimeMs });
+    if (bytes === undefined || !this.makeRoom(size)) return undefined;
+    const old = this.files.get(path);
+    if (old) this.unlist(path, old);
+    const f: HotFile = { bytes, size, mtimeMs, pins: 0, listed: true };
+    this.files.set(path, f);
+    this.held += size;
+    return f;
   }
 
   /** Evict least recently used unpinned files until `size` more fits; false if it cannot. */

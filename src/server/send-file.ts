@@ -1,7 +1,5 @@
 import type { Socket } from 'node:net';
-import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
-import { sameVersion } from '../archive/folder-diff.js';
+import { openRecorded, stillRecorded } from '../respond/open-file.js';
 import { copyRange } from './copy-range.js';
 
 export type SendFileResult = 'ok' | 'changed' | 'unavailable' | 'gone';
@@ -14,20 +12,13 @@ export type SendFileResult = 'ok' | 'changed' | 'unavailable' | 'gone';
  */
 export async function sendFile(socket: Socket, path: string, size: number, mtimeMs: number): Promise<SendFileResult> {
   const recorded = { size, mtimeMs };
-  let fh: FileHandle;
+  const fh = await openRecorded(path, recorded);
+  if (fh === undefined) return 'unavailable';
   try {
-    // O_NONBLOCK: a FIFO put in the file's place must not hang open(); fstat then refuses it.
-    fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch {
-    return 'unavailable';
-  }
-  try {
-    const st = await fh.stat();
-    if (!st.isFile() || !sameVersion(recorded, st)) return 'unavailable';
     if (socket.destroyed) return 'gone';
     const sent = await copyRange(fh, socket, size);
     if (socket.destroyed) return 'gone';
-    if (!sameVersion(recorded, await fh.stat())) {
+    if (!(await stillRecorded(fh, recorded))) {
       resetSocket(socket);
       return 'changed';
     }

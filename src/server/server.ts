@@ -1,6 +1,7 @@
 import net, { type Socket } from 'node:net';
 import type tls from 'node:tls';
 import type { Answer } from '../respond/answer.js';
+import { FILE_UNAVAILABLE } from '../respond/open-file.js';
 import { ConnectionTable, type Connection, type ConnectionEvents } from './connection-table.js';
 import type { AccessLogger } from './access-log.js';
 import { lineAtEnd, scanRequestLine } from './request-line.js';
@@ -270,7 +271,7 @@ export class GopherServer implements ConnectionEvents {
 
   /** A file from disk, with backpressure; one that changed since it was indexed is refused, never mixed. */
   private stream(c: Connection, a: Extract<Answer, { kind: 'file' }>): void {
-    streamFile(c.stream, a, this.limits.idleTimeoutMs, this.respond!.errorBytes('File is being updated or unreadable; try again in a moment')).then(
+    streamFile(c.stream, a, this.limits.idleTimeoutMs, this.respond!.errorBytes(FILE_UNAVAILABLE)).then(
       (r) => {
         if (r.status === 'unavailable') c.itemType = '3';
         c.size = r.bytes;

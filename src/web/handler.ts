@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeText } from '../charset/decode.js';
 import { encodeText } from '../charset/encode.js';
 import type { Origin } from '../protocol/encode-menu.js';
 import { itemTypeOf, type Document } from '../protocol/document.js';
+import { FILE_UNAVAILABLE, openRecorded, readRecorded, stillRecorded, type Recorded } from '../respond/open-file.js';
 import { route, type RouteContext } from '../route.js';
 import { copyRange } from '../server/copy-range.js';
 import type { AccessLogger } from '../server/access-log.js';
@@ -41,7 +41,7 @@ const MAX_TRANSCODE = 8 * 1024 * 1024;
 interface WebAnswer {
   readonly status: number;
   readonly type: string;
-  readonly body: Buffer | { readonly path: string; readonly size: number };
+  readonly body: Buffer | { readonly path: string; readonly recorded: Recorded };
   readonly etag?: string;
   /** ms since the epoch, whole seconds */
   readonly lastModified?: number;
@@ -71,6 +71,9 @@ function page(status: number, html: string, headers?: Record<string, string>): W
   return { status, type: HTML, body: encodeText(html, 'utf-8'), headers };
 }
 
+/** A file that is not the version the archive recorded (being written, replaced, gone): "try again", never cached. */
+const fileUnavailable = (): WebAnswer => page(503, errorPage(FILE_UNAVAILABLE), { 'Retry-After': '5' });
+
 /** RFC 9110 §13.1.2: weak comparison, a list or `*`. */
 function etagMatches(header: string, etag: string): boolean {
   const bare = (t: string): string => t.trim().replace(/^W\//, '');
@@ -90,20 +93,27 @@ export function createWebHandler(opts: WebOptions): (req: IncomingMessage, res: 
   const clock = new GenerationClock();
   let feed: { generation: number; body: Buffer } | undefined;
 
-  async function fromFile(path: string, mime: string): Promise<WebAnswer> {
-    const fh = await open(path, 'r');
-    try {
-      const st = await fh.stat();
-      const lastModified = Math.floor(st.mtimeMs / 1000) * 1000;
-      if (mime.startsWith('text/') && st.size <= MAX_TRANSCODE) {
-        const body = Buffer.from(decodeText(await fh.readFile()), 'utf8');
-        return { status: 200, type: `${mime}; charset=utf-8`, body, etag: etagOf(body), lastModified, headers: { 'Content-Security-Policy': FILE_CSP } };
-      }
-      const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
-      return { status: 200, type: mime, body: { path, size: st.size }, etag, lastModified, headers: { 'Content-Security-Policy': FILE_CSP } };
-    } finally {
-      await fh.close();
+  /**
+   * A stored file, only as the version the archive recorded (as the gopher side): one being written
+   * is a 503 to retry, never half a file or one longer than its Content-Length.
+   */
+  async function fromFile(doc: Extract<Document, { kind: 'file' }>): Promise<WebAnswer> {
+    const recorded = { size: doc.size, mtimeMs: doc.mtimeMs };
+    const mime = doc.type.mime;
+    const lastModified = Math.floor(doc.mtimeMs / 1000) * 1000;
+    const headers = { 'Content-Security-Policy': FILE_CSP };
+    if (mime.startsWith('text/') && doc.size <= MAX_TRANSCODE) {
+      const bytes = await readRecorded(doc.path, recorded);
+      if (bytes === undefined) return fileUnavailable();
+      const body = Buffer.from(decodeText(bytes), 'utf8');
+      return { status: 200, type: `${mime}; charset=utf-8`, body, etag: etagOf(body), lastModified, headers };
     }
+    // Checked now, before the headers go out; streamFile checks again as it opens and once it is done.
+    const fh = await openRecorded(doc.path, recorded);
+    if (fh === undefined) return fileUnavailable();
+    await fh.close().catch(() => {});
+    const etag = `"${doc.size.toString(16)}-${Math.floor(doc.mtimeMs).toString(16)}"`;
+    return { status: 200, type: mime, body: { path: doc.path, recorded }, etag, lastModified, headers };
   }
 
   async function encode(doc: Document): Promise<WebAnswer> {
@@ -116,7 +126,7 @@ export function createWebHandler(opts: WebOptions): (req: IncomingMessage, res: 
       case 'bytes':
         return { status: 200, type: doc.type.mime.startsWith('text/') ? `${doc.type.mime}; charset=utf-8` : doc.type.mime, body: doc.bytes };
       case 'file':
-        return fromFile(doc.path, doc.type.mime);
+        return fromFile(doc);
       case 'error':
         return page(404, errorPage(doc.message));
     }
@@ -174,7 +184,7 @@ export function createWebHandler(opts: WebOptions): (req: IncomingMessage, res: 
       return done(0);
     }
     const body = answer.body;
-    const size = Buffer.isBuffer(body) ? body.length : body.size;
+    const size = Buffer.isBuffer(body) ? body.length : body.recorded.size;
     res.writeHead(answer.status, { ...headers, 'Content-Type': answer.type, 'Content-Length': size });
     if (req.method === 'HEAD') {
       res.end();
@@ -184,7 +194,7 @@ export function createWebHandler(opts: WebOptions): (req: IncomingMessage, res: 
       res.end(body);
       return done(size);
     }
-    void streamFile(res, body.path, size).then(done);
+    void streamFile(res, body.path, body.recorded).then(done);
   }
 
   return (req, res) => {
@@ -221,20 +231,23 @@ export function createWebHandler(opts: WebOptions): (req: IncomingMessage, res: 
   };
 }
 
-/** Stream a stored file with backpressure; a file that shrank meanwhile cuts the connection, never lies. */
-async function streamFile(res: ServerResponse, path: string, size: number): Promise<number> {
+/**
+ * Stream a stored file with backpressure. One no longer the recorded version as it is opened, or that
+ * comes up short, is cut before its Content-Length; one changed during the copy is only seen after it.
+ */
+async function streamFile(res: ServerResponse, path: string, recorded: Recorded): Promise<number> {
   let sent = -1; // not opened
-  try {
-    const fh = await open(path, 'r');
+  let whole = false;
+  const fh = await openRecorded(path, recorded);
+  if (fh !== undefined) {
     try {
-      sent = await copyRange(fh, res, size);
+      sent = await copyRange(fh, res, recorded.size);
+      whole = sent === recorded.size && (await stillRecorded(fh, recorded));
     } finally {
       await fh.close().catch(() => {});
     }
-  } catch {
-    // not there any more: cut below, as for a short file
   }
-  if (sent === size) res.end();
+  if (whole) res.end();
   else res.destroy();
   return Math.max(0, sent);
 }
