@@ -3,39 +3,35 @@ import type { IndexDb } from './index-db.js';
 import { FullTextPass, readTexts } from './full-text.js';
 import { FileReader } from './read-article.js';
 
-/** Messages from the thread (full-text-worker.ts). */
-export type FullTextMessage = { readonly type: 'idle'; readonly indexed: number } | { readonly type: 'error'; readonly message: string };
+/** Messages from the thread (full-text-worker.ts): a run ended, the merge after it ended, or a run failed. */
+export type FullTextMessage =
+  | { readonly type: 'idle'; readonly indexed: number }
+  | { readonly type: 'merged' }
+  | { readonly type: 'error'; readonly message: string };
 
 /**
  * The full-text pass on a thread of its own with its own connection, so that indexing a cold
- * archive's words (the longest part of a start) runs beside the scan and never stalls serving.
- * `wake()` after the scan committed articles without text; `idle` resolves when a run found nothing
- * more to do after the last wake. Should the thread not start (its module missing, as when the
+ * archive's words (the longest part of a start) never stalls serving. `wake()` after a scan committed
+ * articles without text; `idle` resolves when a run found nothing more to do after the last wake.
+ * The thread is started by a wake and ends once its work is done, so that its memory (~100 MB after
+ * a cold start) goes back to the system. Should it not start (its module missing, as when the
  * sources run untranspiled), the pass runs on this thread instead.
  */
 export class FullTextThread {
   private worker: Worker | undefined;
+  private unavailable = false;
+  private readonly exits = new Set<Promise<unknown>>();
   private wakes = 0;
   private runsDone = 0;
   private total = 0;
   private waiters: (() => void)[] = [];
 
-  constructor(dbFile: string, private readonly db: IndexDb, private readonly root: string, private readonly onError: (line: string) => void) {
-    const worker = new Worker(new URL('./full-text-worker.js', import.meta.url), { workerData: { dbFile, root } });
-    worker.unref();
-    worker.on('message', (m: FullTextMessage) => (m.type === 'error' ? onError(`full text: ${m.message}`) : this.ran(m.indexed)));
-    worker.once('error', () => {
-      // Runs asked of the thread and not done are done here.
-      this.worker = undefined;
-      for (let n = this.wakes - this.runsDone; n > 0; n--) this.runHere();
-    });
-    this.worker = worker;
-  }
+  constructor(private readonly dbFile: string, private readonly db: IndexDb, private readonly root: string, private readonly onError: (line: string) => void) {}
 
   wake(): void {
     this.wakes++;
-    if (this.worker) this.worker.postMessage('run');
-    else this.runHere();
+    if (this.unavailable) return this.runHere();
+    (this.worker ??= this.start()).postMessage('run');
   }
 
   /** Resolves with the number indexed so far, once every run asked for has ended. */
@@ -45,13 +41,36 @@ export class FullTextThread {
   }
 
   async close(): Promise<void> {
-    const worker = this.worker;
-    if (!worker) return;
+    if (this.worker) this.retire(this.worker);
+    await Promise.all(this.exits);
+  }
+
+  private start(): Worker {
+    const worker = new Worker(new URL('./full-text-worker.js', import.meta.url), { workerData: { dbFile: this.dbFile, root: this.root } });
+    worker.unref();
     const exited = new Promise((resolve) => worker.once('exit', resolve));
+    this.exits.add(exited);
+    void exited.then(() => this.exits.delete(exited));
+    worker.on('message', (m: FullTextMessage) => {
+      if (m.type === 'error') this.onError(`full text: ${m.message}`);
+      else if (m.type === 'idle') this.ran(m.indexed);
+      else if (this.runsDone >= this.wakes && this.worker === worker) this.retire(worker);
+    });
+    worker.once('error', () => {
+      // The thread could not start: runs asked of it and not done are done here, and every later one.
+      this.unavailable = true;
+      if (this.worker === worker) this.worker = undefined;
+      for (let n = this.wakes - this.runsDone; n > 0; n--) this.runHere();
+    });
+    return worker;
+  }
+
+  /** Ask the thread to close its connection and end; cut off should it take more than 5 s. */
+  private retire(worker: Worker): void {
+    if (this.worker === worker) this.worker = undefined;
     worker.postMessage('close');
-    const timer = setTimeout(() => void worker.terminate(), 5000);
-    await exited;
-    clearTimeout(timer);
+    const timer = setTimeout(() => void worker.terminate(), 5000).unref();
+    worker.once('exit', () => clearTimeout(timer));
   }
 
   /** Runs on this thread, one after another (each reads ahead asynchronously). */

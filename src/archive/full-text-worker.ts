@@ -27,9 +27,11 @@ parentPort!.on('message', (m: string) => {
       const indexed = await pass.run();
       post({ type: 'idle', indexed });
       pass.mergeSegments(indexed);
+      post({ type: 'merged' });
     } catch (err) {
       post({ type: 'error', message: (err as Error).message });
       post({ type: 'idle', indexed: 0 });
+      post({ type: 'merged' });
     }
   });
 });
