@@ -29,6 +29,13 @@ export interface ArchiveWriter {
   close(): Promise<void>;
 }
 
+/**
+ * Files written per transaction by a cold start's scan, which nothing is served beside: ten times
+ * the usual batch rewrites the tag and link tables a tenth as often (a scan of 100,000 articles took
+ * 10 s in batches of 500, 8-9 s in batches of 5,000).
+ */
+const COLD_SCAN_BATCH = 5000;
+
 export const indexFile = (stateDir: string): string => path.join(stateDir, INDEX_FILE);
 
 /** The writer's database: a damaged one (or another version's) is deleted and built again, with one line. */
@@ -57,11 +64,11 @@ export async function openArchiveWriter(o: WriterOptions): Promise<ArchiveWriter
   // Watch before scanning, so that nothing written during the scan is missed.
   const watcher: ContentWatcher | undefined = o.watch ? await startWatcher({ root, poll: o.watch.poll, info: logs.info, error: logs.error }) : undefined;
   const fullText = new FullTextThread(file, db, root, logs.error);
-  const scan = (withText: boolean): Promise<ScanCounts> =>
-    scanContent(root, rootReal, archive, { withText, errors: logs.error });
+  const scan = (withText: boolean, batch?: number): Promise<ScanCounts> =>
+    scanContent(root, rootReal, archive, { withText, errors: logs.error, batch });
   let scanned: Promise<unknown>;
   if (fresh) {
-    await scan(false);
+    await scan(false, COLD_SCAN_BATCH);
     scanned = Promise.resolve();
   } else {
     scanned = scan(true).then((c) => {

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Archive } from './archive.js';
-import { diffFolder, emptyDiff } from './folder-diff.js';
+import { diffFolder, emptyDiff, type FolderDiff } from './folder-diff.js';
 import type { Change } from './write-changes.js';
 import { FileReader } from './read-article.js';
 import { readChange } from './read-change.js';
@@ -27,8 +27,10 @@ export async function eachLimit<T>(items: readonly T[], limit: number, fn: (item
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-/** Articles read per transaction while scanning: the first menus wait for none of the later ones. */
-const SCAN_BATCH = 500;
+/** Files the reading thread is sent at a time. */
+const READ_BATCH = 250;
+/** Files written per transaction while the server answers beside the scan: each waits at most one (~50 ms). */
+export const SCAN_BATCH = 500;
 
 export interface ScanCounts {
   added: number;
@@ -36,35 +38,48 @@ export interface ScanCounts {
   removed: number;
 }
 
-/** Batches being read ahead of the one being written: enough to keep the reading thread busy. */
-const READ_AHEAD = 2;
-
 /**
  * Bring the archive in line with content/, folder by folder (the start-up scan, SIGHUP): new and
- * changed files are read, vanished ones removed, each batch one transaction. Files are read on a
- * thread (read-thread.ts) while this one walks on and writes what was read. Only the listing of the
- * folder in hand and a few batches are in memory at a time, whatever the size of the archive.
+ * changed files are read, vanished ones removed, every `batch` files (default SCAN_BATCH) one
+ * transaction. Files are read on a thread (read-thread.ts) while this one walks on and writes what
+ * was read. Only the listing of the folder in hand and a few batches are in memory at a time.
  */
 export async function scanContent(
   root: string,
   rootReal: string,
   archive: Archive,
-  o: { readonly withText: boolean; readonly errors: (line: string) => void; readonly onBatch?: () => void },
+  o: { readonly withText: boolean; readonly errors: (line: string) => void; readonly onBatch?: () => void; readonly batch?: number },
 ): Promise<ScanCounts> {
+  const writeBatch = o.batch ?? SCAN_BATCH;
+  // Read batches in flight: enough that the thread reads on while a whole batch is written.
+  const readAhead = Math.ceil(writeBatch / READ_BATCH) + 2;
   const counts: ScanCounts = { added: 0, updated: 0, removed: 0 };
   const thread = new ReadThread(root);
   const reading: { batch: Promise<ReadBatch>; known: boolean[] }[] = [];
-  const writeNext = async (): Promise<void> => {
+  // Read changes waiting to be written: a transaction per batch of files, not per folder, since each
+  // one rewrites every page of the tag and link tables that it touches.
+  let read: Change[] = [];
+  const write = async (): Promise<void> => {
+    archive.apply(read);
+    read = [];
+    o.onBatch?.();
+    // Let the server answer between batches.
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  const receive = async (): Promise<void> => {
     const { batch, known } = reading.shift()!;
     const { changes, errors } = await batch;
     errors.forEach(o.errors);
     changes.forEach((c, i) => {
       if (c.kind === 'article' || c.kind === 'file') counts[known[i] ? 'updated' : 'added']++;
     });
-    archive.apply(changes);
-    o.onBatch?.();
-    // Let the server answer between batches.
-    await new Promise((resolve) => setImmediate(resolve));
+    read = read.concat(changes);
+    if (read.length >= writeBatch) await write();
+  };
+  const send = async (files: FolderDiff['dirty']): Promise<void> => {
+    while (reading.length >= readAhead) await receive();
+    const request = files.map(({ relPath, stats }) => ({ relPath, isFile: stats.isFile(), size: stats.size, mtimeMs: stats.mtimeMs }));
+    reading.push({ batch: thread.changes(request, o.withText), known: files.map((d) => d.known) });
   };
   try {
     const queue = [''];
@@ -73,16 +88,12 @@ export async function scanContent(
       await diffFolder(root, rootReal, archive, relDir, diff);
       diff.errors.forEach(o.errors);
       counts.removed += diff.changes.filter((c) => c.kind === 'remove' || c.kind === 'remove-dir').length;
-      archive.apply(diff.changes);
+      if (diff.changes.length > 0) archive.apply(diff.changes);
       queue.push(...diff.subdirs);
-      for (let i = 0; i < diff.dirty.length; i += SCAN_BATCH) {
-        const slice = diff.dirty.slice(i, i + SCAN_BATCH);
-        const files = slice.map(({ relPath, stats }) => ({ relPath, isFile: stats.isFile(), size: stats.size, mtimeMs: stats.mtimeMs }));
-        while (reading.length >= READ_AHEAD) await writeNext();
-        reading.push({ batch: thread.changes(files, o.withText), known: slice.map((d) => d.known) });
-      }
+      for (let i = 0; i < diff.dirty.length; i += READ_BATCH) await send(diff.dirty.slice(i, i + READ_BATCH));
     }
-    while (reading.length > 0) await writeNext();
+    while (reading.length > 0) await receive();
+    if (read.length > 0) await write();
   } finally {
     await thread.close();
   }
