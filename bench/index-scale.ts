@@ -16,7 +16,7 @@ import { Random } from './gen/random.js';
 import { Vocabulary } from './gen/vocabulary.js';
 import { buildGopherload, findGopherloadSource, runLoad } from './lib/gopherload.js';
 import { fetchGopher } from './lib/fetch.js';
-import { sampleRss, sleep, treePids, treeRss } from './lib/proc.js';
+import { sampleRss, sleep, treePids, treeRss, untilAtRest } from './lib/proc.js';
 import { scanArchiveOnce } from './lib/reference-count.js';
 import { isArticleAnswer } from './lib/gopher-answers.js';
 import { killGroups, serveFlags, pollUntil, startIndexServer, type IndexServer } from './lib/index-server.js';
@@ -96,7 +96,7 @@ export async function runIndexScale(o: IndexScaleOptions): Promise<{ result: Ind
     loadNow('cold');
     log(`cold: article ${coldResult.articleMs?.toFixed(0)} ms, search count ${findable.countHow} at ${findable.countMs?.toFixed(0)} ms`);
     await everyWorker(cold);
-    await sleep(5000);
+    const coldSettledMs = await untilAtRest(cold.run.proc.pid!, 120_000);
     const coldRest = treeRss(cold.run.proc.pid!);
     // A build with a cache file writes it after it serves: the warm starts need it complete.
     if (!withStateDir) await cacheSettled(legacyCache, timeoutMs);
@@ -114,7 +114,7 @@ export async function runIndexScale(o: IndexScaleOptions): Promise<{ result: Ind
     }
     loadNow('warm');
     await everyWorker(server);
-    await sleep(5000);
+    await untilAtRest(server.run.proc.pid!, 60_000);
     const warmRest = treeRss(server.run.proc.pid!);
     const workers = treePids(server.run.proc.pid!).length;
 
@@ -141,7 +141,7 @@ export async function runIndexScale(o: IndexScaleOptions): Promise<{ result: Ind
       machine: { nproc: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: os.totalmem() / 1024 ** 3, node: process.version },
       build: commitOf(REPO), archive, articles: manifest.articles, megabytes: scan.bytes / 1e6, stateDir: withStateDir, scanMs: scan.ms, scanKept: scan.kept,
       cold: coldResult, warm,
-      rss: { coldRest, warmRest, load: loadRss, loadRps: loaded.rps, loadErrors: loaded.errors, workers },
+      rss: { coldRest, coldSettledMs, warmRest, load: loadRss, loadRps: loaded.rps, loadErrors: loaded.errors, workers },
       search: { ...searched, minShare: pairs.minShare },
       visible, visibleWithinMs: VISIBLE_WITHIN_MS, load, tookS: (performance.now() - started) / 1000,
     };

@@ -110,6 +110,39 @@ export function sampleRss(pid: number, everyMs = 200): { stop(): number } {
   };
 }
 
+/** CPU time (user + system, in clock ticks) of a process and its descendants so far. */
+function treeCpuTicks(pid: number): number {
+  let total = 0;
+  for (const p of treePids(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += Number(f[11]) + Number(f[12]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
+}
+
+/**
+ * Waits until a server is at rest: its processes used less than 5 % of a CPU over one second (the
+ * work a start leaves behind, such as merging the full-text index, is done), or `maxMs` passed.
+ * Returns the ms waited.
+ */
+export async function untilAtRest(pid: number, maxMs: number): Promise<number> {
+  const started = performance.now();
+  let before = treeCpuTicks(pid);
+  while (performance.now() - started < maxMs) {
+    await sleep(1000);
+    const now = treeCpuTicks(pid);
+    // Clock ticks are 1/100 s on Linux: 5 ticks a second is 5 % of one CPU.
+    if (now - before < 5) break;
+    before = now;
+  }
+  return performance.now() - started;
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
