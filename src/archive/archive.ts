@@ -113,6 +113,22 @@ export class Archive {
     this.version++;
   }
 
+  /**
+   * Hold one transaction open across several `apply`s, each a savepoint inside it, for a writer that
+   * nothing reads beside (a cold start's scan): this connection would see the changes before they commit.
+   */
+  begin(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+  }
+
+  commit(): void {
+    if (this.db.inTransaction) this.db.exec('COMMIT');
+  }
+
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+  }
+
   /** Memoise a value derived from the archive until the next change. */
   derived<T>(key: string, build: () => T): T {
     if (this.memoGeneration !== this.generation) {

@@ -33,6 +33,12 @@ export function sameVersion(had: { size: number; mtimeMs: number } | undefined, 
 /** Names said once per process: the watcher looks at a folder again and again. */
 const reported = new Set<string>();
 
+/** The names said so far here, and names a thread of this process said (a cold start's scan), so they are not said again. */
+export const reportedNames = (): string[] => [...reported];
+export function alsoReported(names: readonly string[]): void {
+  for (const n of names) reported.add(n);
+}
+
 /**
  * A name no selector can reach (a TAB, CR or LF would split a menu line; bytes that are not UTF-8
  * cannot be named in one): left out everywhere, with one line on stderr the first time it is seen.

@@ -27,10 +27,10 @@ export async function eachLimit<T>(items: readonly T[], limit: number, fn: (item
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-/** Files the reading thread is sent at a time. */
+/** Files the reading thread is sent at a time, and written per transaction while the server answers beside the scan. */
 const READ_BATCH = 250;
-/** Files written per transaction while the server answers beside the scan: each waits at most one (~50 ms). */
-export const SCAN_BATCH = 500;
+/** Read batches in flight: enough to keep the reading thread busy. */
+const READ_AHEAD = 4;
 
 export interface ScanCounts {
   added: number;
@@ -40,32 +40,23 @@ export interface ScanCounts {
 
 /**
  * Bring the archive in line with content/, folder by folder (the start-up scan, SIGHUP): new and
- * changed files are read, vanished ones removed, every `batch` files (default SCAN_BATCH) one
- * transaction. Files are read on a thread (read-thread.ts) while this one walks on and writes what
- * was read. Only the listing of the folder in hand and a few batches are in memory at a time.
+ * changed files are read, vanished ones removed, each batch one transaction. Files are read on a
+ * thread (read-thread.ts) while this one walks on and writes what was read. Only the listing of the
+ * folder in hand and a few batches are in memory at a time.
+ * `transaction`: files per transaction, held open while more are read; only for a scan that nothing
+ * reads the index beside (a cold start), which it makes faster: every transaction rewrites the pages
+ * of the tag and link tables it touches.
  */
 export async function scanContent(
   root: string,
   rootReal: string,
   archive: Archive,
-  o: { readonly withText: boolean; readonly errors: (line: string) => void; readonly onBatch?: () => void; readonly batch?: number },
+  o: { readonly withText: boolean; readonly errors: (line: string) => void; readonly onBatch?: () => void; readonly transaction?: number },
 ): Promise<ScanCounts> {
-  const writeBatch = o.batch ?? SCAN_BATCH;
-  // Read batches in flight: enough that the thread reads on while a whole batch is written.
-  const readAhead = Math.ceil(writeBatch / READ_BATCH) + 2;
   const counts: ScanCounts = { added: 0, updated: 0, removed: 0 };
   const thread = new ReadThread(root);
   const reading: { batch: Promise<ReadBatch>; known: boolean[] }[] = [];
-  // Read changes waiting to be written: a transaction per batch of files, not per folder, since each
-  // one rewrites every page of the tag and link tables that it touches.
-  let read: Change[] = [];
-  const write = async (): Promise<void> => {
-    archive.apply(read);
-    read = [];
-    o.onBatch?.();
-    // Let the server answer between batches.
-    await new Promise((resolve) => setImmediate(resolve));
-  };
+  let open = 0;
   const receive = async (): Promise<void> => {
     const { batch, known } = reading.shift()!;
     const { changes, errors } = await batch;
@@ -73,11 +64,18 @@ export async function scanContent(
     changes.forEach((c, i) => {
       if (c.kind === 'article' || c.kind === 'file') counts[known[i] ? 'updated' : 'added']++;
     });
-    read = read.concat(changes);
-    if (read.length >= writeBatch) await write();
+    if (o.transaction !== undefined && open === 0) archive.begin();
+    archive.apply(changes);
+    open += changes.length;
+    if (open < (o.transaction ?? 0)) return;
+    if (o.transaction !== undefined) archive.commit();
+    open = 0;
+    o.onBatch?.();
+    // Let the server answer between batches.
+    await new Promise((resolve) => setImmediate(resolve));
   };
   const send = async (files: FolderDiff['dirty']): Promise<void> => {
-    while (reading.length >= readAhead) await receive();
+    while (reading.length >= READ_AHEAD) await receive();
     const request = files.map(({ relPath, stats }) => ({ relPath, isFile: stats.isFile(), size: stats.size, mtimeMs: stats.mtimeMs }));
     reading.push({ batch: thread.changes(request, o.withText), known: files.map((d) => d.known) });
   };
@@ -93,8 +91,9 @@ export async function scanContent(
       for (let i = 0; i < diff.dirty.length; i += READ_BATCH) await send(diff.dirty.slice(i, i + READ_BATCH));
     }
     while (reading.length > 0) await receive();
-    if (read.length > 0) await write();
+    if (open > 0) archive.commit();
   } finally {
+    archive.rollback();
     await thread.close();
   }
   return counts;

@@ -68,9 +68,7 @@ export function writeChanges(db: IndexDb, changes: readonly Change[]): void {
     if (key !== undefined) dropArticle(key);
     s.deletePath.run(relPath);
   };
-  // IMMEDIATE: the write lock up front. A deferred transaction that read first could not upgrade once
-  // another connection (the full-text thread) had written, and SQLite would fail it at once.
-  db.transaction(() => {
+  const apply = (): void => {
     for (const c of changes) {
       switch (c.kind) {
         case 'article': {
@@ -106,7 +104,13 @@ export function writeChanges(db: IndexDb, changes: readonly Change[]): void {
           break;
       }
     }
-  }).immediate();
+  };
+  // Inside a transaction the caller holds open (archive.ts `begin`): no savepoint, which would copy
+  // every page it changes to a sub-journal first.
+  if (db.inTransaction) return apply();
+  // IMMEDIATE: the write lock up front. A deferred transaction that read first could not upgrade once
+  // another connection (the full-text thread) had written, and SQLite would fail it at once.
+  db.transaction(apply).immediate();
 }
 
 /** What the full-text index is given of an article: its words folded (search/fold.ts) as every query is. */
