@@ -75,13 +75,18 @@ export class Archive {
       path: st('SELECT kind, size, mtime FROM paths WHERE path = ?'),
       children: st('SELECT substr(path, length(parent) + (parent <> \'\') + 1) AS name FROM paths WHERE parent = ?').pluck(),
       contents: st('SELECT substr(path, length(parent) + (parent <> \'\') + 1) AS name, kind, size, mtime FROM paths WHERE parent = ?'),
-      count: st('SELECT count(*) FROM articles').pluck(),
+      count: st('SELECT n FROM article_count').pluck(),
       unindexed: st('SELECT count(*) FROM articles WHERE indexed = 0').pluck(),
       newest: st(`SELECT ${ARTICLE} FROM articles a ORDER BY a.key DESC LIMIT ? OFFSET ?`),
       inRange: st(`SELECT ${ARTICLE} FROM articles a WHERE a.key BETWEEN ? AND ? ORDER BY a.key DESC LIMIT ? OFFSET ?`),
       countRange: st('SELECT count(*) FROM articles WHERE key BETWEEN ? AND ?').pluck(),
       tags: st('SELECT slug, min(name) AS name, count(*) AS count FROM tags GROUP BY slug'),
       tag: st('SELECT min(name) AS name, count(*) AS count FROM tags WHERE slug = ?'),
+      // From each tag straight to the next in the index (a loose index scan): a seek per tag, where
+      // count(DISTINCT slug) reads every article's tag row, a second at 1,000,000 articles.
+      tagCount: st(`WITH RECURSIVE s(slug) AS (SELECT min(slug) FROM tags
+        UNION ALL SELECT (SELECT min(slug) FROM tags WHERE slug > s.slug) FROM s WHERE s.slug IS NOT NULL)
+        SELECT count(slug) FROM s`).pluck(),
       tagged: st(`SELECT ${ARTICLE} FROM tags t JOIN articles a ON a.key = t.article WHERE t.slug = ? ORDER BY t.article DESC LIMIT ? OFFSET ?`),
       linksTo: st(`SELECT ${ARTICLE} FROM links l JOIN articles a ON a.key = l.article WHERE l.target = ? ORDER BY l.article DESC LIMIT ?`),
       dates: st("SELECT substr(date, 1, ?) AS prefix, count(*) AS count FROM articles WHERE date LIKE ? || '%' AND date <> '' GROUP BY prefix ORDER BY prefix DESC"),
@@ -215,6 +220,11 @@ export class Archive {
     const key = slugify(slug).toLowerCase();
     const t = this.q.tag.get(key) as { name: string | null; count: number };
     return t.count > 0 ? { slug: slugify(t.name!), name: t.name!, count: t.count } : undefined;
+  }
+
+  /** How many different tags there are. */
+  get tagCount(): number {
+    return this.derived('tagCount', () => this.q.tagCount.get() as number);
   }
 
   /** Every tag, sorted by name. */

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 export type IndexDb = Database.Database;
 
 /** Bumped whenever the tables change shape: a database of another version is rebuilt from content/. */
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 /** `gprs`: tells our database from any other SQLite file put at the same path. */
 const APPLICATION_ID = 0x67707273;
 
@@ -44,6 +44,11 @@ CREATE TABLE articles (
 CREATE INDEX articles_id ON articles(id) WHERE id IS NOT NULL;
 CREATE INDEX articles_title ON articles(title_key);
 CREATE INDEX articles_unindexed ON articles(key) WHERE indexed = 0;
+-- The number of articles, kept by the writes themselves: count(*) reads every row, 0.4 s at 1,000,000.
+CREATE TABLE article_count (n INTEGER NOT NULL);
+INSERT INTO article_count VALUES (0);
+CREATE TRIGGER article_added AFTER INSERT ON articles BEGIN UPDATE article_count SET n = n + 1; END;
+CREATE TRIGGER article_removed AFTER DELETE ON articles BEGIN UPDATE article_count SET n = n - 1; END;
 CREATE TABLE tags (
   slug TEXT NOT NULL,
   article INTEGER NOT NULL,

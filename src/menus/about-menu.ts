@@ -9,7 +9,7 @@ export function aboutMenu(ctx: MenuContext): MenuItem[] {
     info(''),
     info(`Server software: gopherpress ${ctx.version} (RFC 1436)`),
     info(`Charset of menus and texts: ${ctx.charset.toUpperCase()}`),
-    info(`Articles: ${a.articleCount}; tags: ${a.allTags().length}`),
+    info(`Articles: ${a.articleCount}; tags: ${a.tagCount}`),
     info(`Links to articles not in this archive go to gopher://${ctx.upstream.host}:${ctx.upstream.port}/`),
     info(''),
     link('0', 'caps.txt (server capabilities)', '/caps.txt'),

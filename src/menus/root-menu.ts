@@ -18,7 +18,7 @@ export function rootMenu(ctx: MenuContext, welcome: readonly MenuItem[] = []): M
     info('## THE ARCHIVE'),
     info(''),
     link('1', 'Archive by date', '/date/'),
-    link('1', `Tags (${a.allTags().length})`, '/tags/'),
+    link('1', `Tags (${a.tagCount})`, '/tags/'),
     link('7', SEARCH_HELP, '/search'),
     link('1', `All articles (${a.articleCount})`, '/all/'),
     link('0', 'All articles as a list (selector, date, title; for mirrors)', '/index.txt'),
