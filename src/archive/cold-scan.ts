@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Archive } from './archive.js';
 import { alsoReported } from './folder-diff.js';
 import { scanContent, type ScanCounts } from './scan.js';
+import { threadModule } from './thread-module.js';
 
 /** Messages from the thread (cold-scan-worker.ts). */
 export type ColdScanMessage =
@@ -27,8 +26,8 @@ const TRANSACTION = 5000;
 export function coldScan(o: { dbFile: string; root: string; rootReal: string; archive: Archive; errors: (line: string) => void }): Promise<ScanCounts> {
   const here = (): Promise<ScanCounts> =>
     scanContent(o.root, o.rootReal, o.archive, { withText: false, errors: o.errors, transaction: TRANSACTION });
-  const module = new URL('./cold-scan-worker.js', import.meta.url);
-  if (!existsSync(fileURLToPath(module))) return here();
+  const module = threadModule('./cold-scan-worker.js');
+  if (!module) return here();
   return new Promise((resolve, reject) => {
     const worker = new Worker(module, { workerData: { dbFile: o.dbFile, root: o.root, rootReal: o.rootReal, transaction: TRANSACTION } });
     worker.on('message', (m: ColdScanMessage) => {

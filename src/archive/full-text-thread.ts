@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { IndexDb } from './index-db.js';
 import { FullTextPass, readTexts } from './full-text.js';
 import { FileReader } from './read-article.js';
+import { threadModule } from './thread-module.js';
 
 /** Messages from the thread (full-text-worker.ts): a run ended, the merge after it ended, or a run failed. */
 export type FullTextMessage =
@@ -14,8 +15,8 @@ export type FullTextMessage =
  * archive's words (the longest part of a start) never stalls serving. `wake()` after a scan committed
  * articles without text; `idle` resolves when a run found nothing more to do after the last wake.
  * The thread is started by a wake and ends once its work is done, so that its memory (~100 MB after
- * a cold start) goes back to the system. Should it not start (its module missing, as when the
- * sources run untranspiled), the pass runs on this thread instead.
+ * a cold start) goes back to the system. Without the thread's module (thread-module.ts), the pass
+ * runs on this thread instead.
  */
 export class FullTextThread {
   private worker: Worker | undefined;
@@ -30,8 +31,9 @@ export class FullTextThread {
 
   wake(): void {
     this.wakes++;
-    if (this.unavailable) return this.runHere();
-    (this.worker ??= this.start()).postMessage('run');
+    const module = this.unavailable ? undefined : threadModule('./full-text-worker.js');
+    if (!module) return this.runHere();
+    (this.worker ??= this.start(module)).postMessage('run');
   }
 
   /** Resolves with the number indexed so far, once every run asked for has ended. */
@@ -45,8 +47,8 @@ export class FullTextThread {
     await Promise.all(this.exits);
   }
 
-  private start(): Worker {
-    const worker = new Worker(new URL('./full-text-worker.js', import.meta.url), { workerData: { dbFile: this.dbFile, root: this.root } });
+  private start(module: URL): Worker {
+    const worker = new Worker(module, { workerData: { dbFile: this.dbFile, root: this.root } });
     worker.unref();
     const exited = new Promise((resolve) => worker.once('exit', resolve));
     this.exits.add(exited);
@@ -57,7 +59,7 @@ export class FullTextThread {
       else if (this.runsDone >= this.wakes && this.worker === worker) this.retire(worker);
     });
     worker.once('error', () => {
-      // The thread could not start: runs asked of it and not done are done here, and every later one.
+      // The thread died: runs asked of it and not done are done here, and every later one.
       this.unavailable = true;
       if (this.worker === worker) this.worker = undefined;
       for (let n = this.wakes - this.runsDone; n > 0; n--) this.runHere();

@@ -93,7 +93,8 @@ export async function scanContent(
     while (reading.length > 0) await receive();
     if (open > 0) archive.commit();
   } finally {
-    archive.rollback();
+    // A failed scan leaves nothing half-written of the transaction it held open.
+    if (o.transaction !== undefined) archive.rollback();
     await thread.close();
   }
   return counts;
