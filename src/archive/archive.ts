@@ -1,6 +1,6 @@
 import type { ArticleEntry } from './entry.js';
 import { PathKind, type IndexDb } from './index-db.js';
-import { writeChanges, type Change } from './write-changes.js';
+import { ROW_TABLES, writeChanges, type Change, type RowTables } from './write-changes.js';
 import { tokenize } from '../search/fold.js';
 import { slugify } from './selectors.js';
 
@@ -65,7 +65,8 @@ export class Archive {
   private memoGeneration = -1;
   private readonly q;
 
-  constructor(readonly db: IndexDb) {
+  /** `into`: where `apply` writes tags and links (a cold start's bulk load stages them, bulk-load.ts) */
+  constructor(readonly db: IndexDb, private readonly into: RowTables = ROW_TABLES) {
     const st = (sql: string) => db.prepare(sql);
     this.q = {
       dataVersion: st('PRAGMA data_version').pluck(),
@@ -114,7 +115,7 @@ export class Archive {
   /** Apply a batch of changes in one transaction: a reader sees all of it or none. */
   apply(changes: readonly Change[]): void {
     if (changes.length === 0) return;
-    writeChanges(this.db, changes);
+    writeChanges(this.db, changes, this.into);
     this.version++;
   }
 

@@ -1,18 +1,16 @@
-/** The thread of coldScan: its own writer connection, one scan, then the thread ends. */
+/** The thread of coldScan: its own writer connection, one bulk load, then the thread ends. */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { Archive } from './archive.js';
+import { bulkLoad } from './bulk-load.js';
 import { reportedNames } from './folder-diff.js';
 import { tuneWriter } from './index-db.js';
-import { scanContent } from './scan.js';
 import type { ColdScanMessage } from './cold-scan.js';
 
-const { dbFile, root, rootReal, transaction } = workerData as { dbFile: string; root: string; rootReal: string; transaction: number };
+const { dbFile, root, rootReal } = workerData as { dbFile: string; root: string; rootReal: string };
 const post = (m: ColdScanMessage): void => parentPort!.postMessage(m);
 const db = new Database(dbFile);
 tuneWriter(db);
-const archive = new Archive(db);
-scanContent(root, rootReal, archive, { withText: false, errors: (line) => post({ type: 'error', line }), transaction }).then(
+bulkLoad(db, root, rootReal, (line) => post({ type: 'error', line })).then(
   (counts) => {
     db.close();
     post({ type: 'done', counts, reported: reportedNames() });

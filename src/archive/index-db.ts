@@ -7,11 +7,26 @@ import Database from 'better-sqlite3';
 export type IndexDb = Database.Database;
 
 /** Bumped whenever the tables change shape: a database of another version is rebuilt from content/. */
-const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 3;
+/** The version a database says it is while a cold start's bulk load (bulk-load.ts) is filling it. */
+export const LOADING_VERSION = -1;
 /** `gprs`: tells our database from any other SQLite file put at the same path. */
 const APPLICATION_ID = 0x67707273;
 
 export const INDEX_FILE = 'index.sqlite';
+
+/**
+ * The indexes that find an article by id or title, and one article's tags and links: a cold start's
+ * bulk load (bulk-load.ts) drops them and builds each once, sorted, at its end.
+ */
+const LOOKUP_INDEXES = [
+  ['articles_id', 'articles(id) WHERE id IS NOT NULL'],
+  ['articles_title', 'articles(title_key)'],
+  ['tags_article', 'tags(article)'],
+  ['links_article', 'links(article)'],
+] as const;
+export const CREATE_LOOKUP_INDEXES = LOOKUP_INDEXES.map(([name, on]) => `CREATE INDEX ${name} ON ${on};`).join('\n');
+export const DROP_LOOKUP_INDEXES = LOOKUP_INDEXES.map(([name]) => `DROP INDEX ${name};`).join('\n');
 
 /**
  * The archive's index. Articles are keyed in date order (article-key.ts), and the full-text table
@@ -41,8 +56,6 @@ CREATE TABLE articles (
   broken TEXT,
   indexed INTEGER NOT NULL
 );
-CREATE INDEX articles_id ON articles(id) WHERE id IS NOT NULL;
-CREATE INDEX articles_title ON articles(title_key);
 CREATE INDEX articles_unindexed ON articles(key) WHERE indexed = 0;
 -- The number of articles, kept by the writes themselves: count(*) reads every row, 0.4 s at 1,000,000.
 CREATE TABLE article_count (n INTEGER NOT NULL);
@@ -55,17 +68,14 @@ CREATE TABLE tags (
   name TEXT NOT NULL,
   PRIMARY KEY (slug, article)
 ) WITHOUT ROWID;
-CREATE INDEX tags_article ON tags(article);
 CREATE TABLE links (
   target TEXT NOT NULL,
   article INTEGER NOT NULL,
   PRIMARY KEY (target, article)
 ) WITHOUT ROWID;
-CREATE INDEX links_article ON links(article);
 CREATE VIRTUAL TABLE fulltext USING fts5(title, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
 INSERT INTO fulltext (fulltext, rank) VALUES ('pgsz', 16000);
-INSERT INTO fulltext (fulltext, rank) VALUES ('automerge', 8);
-INSERT INTO fulltext (fulltext, rank) VALUES ('crisismerge', 32);
+${CREATE_LOOKUP_INDEXES}
 `;
 
 /** What `paths.kind` says a path is. */
@@ -155,6 +165,7 @@ function createIndex(file: string): boolean {
 function checkIndex(db: IndexDb, untouched: boolean): string | undefined {
   if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID) return 'not a gopherpress index';
   const version = db.pragma('user_version', { simple: true });
+  if (version === LOADING_VERSION) return 'its first scan was cut off';
   if (version !== SCHEMA_VERSION) return `schema version ${String(version)}, this gopherpress writes ${SCHEMA_VERSION}`;
   // Reading every page takes ~13 s at 100,000 articles: only for a file not as our last clean stop left it.
   if (untouched) return undefined;

@@ -62,7 +62,7 @@ export async function openArchiveWriter(o: WriterOptions): Promise<ArchiveWriter
     scanContent(root, rootReal, archive, { withText, errors: logs.error });
   let scanned: Promise<unknown>;
   if (fresh) {
-    await coldScan({ dbFile: file, root, rootReal, archive, errors: logs.error });
+    await coldScan({ dbFile: file, db, root, rootReal, errors: logs.error });
     scanned = Promise.resolve();
   } else {
     scanned = scan(true).then((c) => {

@@ -19,9 +19,17 @@ export function parentOf(relPath: string): string {
   return slash < 0 ? '' : relPath.slice(0, slash);
 }
 
-const statements = new WeakMap<IndexDb, ReturnType<typeof prepare>>();
+/** The tables an article's tags and links go to: their own, or a cold start's staging tables (bulk-load.ts). */
+export interface RowTables {
+  readonly tags: string;
+  readonly links: string;
+}
 
-function prepare(db: IndexDb) {
+export const ROW_TABLES: RowTables = { tags: 'tags', links: 'links' };
+
+const statements = new WeakMap<IndexDb, Map<RowTables, ReturnType<typeof prepare>>>();
+
+function prepare(db: IndexDb, into: RowTables) {
   const st = (sql: string) => db.prepare(sql);
   return {
     keyTaken: st('SELECT 1 FROM articles WHERE key = ?').pluck(),
@@ -29,10 +37,10 @@ function prepare(db: IndexDb) {
     insertArticle: st(`INSERT INTO articles (key, path, id, selector, site, title, title_key, date, size, mtime, broken, indexed)
       VALUES (@key, @path, @id, @selector, @site, @title, @titleKey, @date, @size, @mtime, @broken, @indexed)`),
     deleteArticle: st('DELETE FROM articles WHERE key = ?'),
-    insertTag: st('INSERT OR IGNORE INTO tags (slug, article, name) VALUES (?, ?, ?)'),
-    deleteTags: st('DELETE FROM tags WHERE article = ?'),
-    insertLink: st('INSERT OR IGNORE INTO links (target, article) VALUES (?, ?)'),
-    deleteLinks: st('DELETE FROM links WHERE article = ?'),
+    insertTag: st(`INSERT OR IGNORE INTO ${into.tags} (slug, article, name) VALUES (?, ?, ?)`),
+    deleteTags: st(`DELETE FROM ${into.tags} WHERE article = ?`),
+    insertLink: st(`INSERT OR IGNORE INTO ${into.links} (target, article) VALUES (?, ?)`),
+    deleteLinks: st(`DELETE FROM ${into.links} WHERE article = ?`),
     insertText: st('INSERT INTO fulltext (rowid, title, body) VALUES (?, ?, ?)'),
     deleteText: st('DELETE FROM fulltext WHERE rowid = ?'),
     markIndexed: st('UPDATE articles SET indexed = 1 WHERE key = ?'),
@@ -45,15 +53,17 @@ function prepare(db: IndexDb) {
   };
 }
 
-function statementsOf(db: IndexDb): ReturnType<typeof prepare> {
-  let s = statements.get(db);
-  if (!s) statements.set(db, (s = prepare(db)));
+function statementsOf(db: IndexDb, into: RowTables = ROW_TABLES): ReturnType<typeof prepare> {
+  let byTables = statements.get(db);
+  if (!byTables) statements.set(db, (byTables = new Map()));
+  let s = byTables.get(into);
+  if (!s) byTables.set(into, (s = prepare(db, into)));
   return s;
 }
 
 /** Apply a batch in one transaction. An article's rows are replaced whole, so an edit never leaves half of one. */
-export function writeChanges(db: IndexDb, changes: readonly Change[]): void {
-  const s = statementsOf(db);
+export function writeChanges(db: IndexDb, changes: readonly Change[], into: RowTables = ROW_TABLES): void {
+  const s = statementsOf(db, into);
   const addFolder = (relDir: string): void => {
     for (let p = relDir; p !== '' && s.insertFolder.run(p, parentOf(p)).changes > 0; p = parentOf(p));
   };

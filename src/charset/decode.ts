@@ -22,7 +22,8 @@ export function isValidUtf8(bytes: Uint8Array): boolean {
 
 /** Split decoded text into lines: LF, CRLF and a lone CR all end a line; a final line end adds no line. */
 export function splitLines(text: string): string[] {
-  const lines = text.split(/\r\n|\n|\r/);
+  // Most files end lines with LF alone: splitting on a string is several times faster than on a regex.
+  const lines = text.includes('\r') ? text.split(/\r\n|\n|\r/) : text.split('\n');
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
