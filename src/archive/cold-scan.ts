@@ -1,36 +1,46 @@
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
 import { bulkLoad } from './bulk-load.js';
+import { compiledModule } from './compiled-module.js';
 import { alsoReported } from './folder-diff.js';
 import type { IndexDb } from './index-db.js';
 import type { ScanCounts } from './scan.js';
-import { threadModule } from './thread-module.js';
 
-/** Messages from the thread (cold-scan-worker.ts). */
+/** Messages from the process (cold-scan-worker.ts). */
 export type ColdScanMessage =
   | { readonly type: 'error'; readonly line: string }
   | { readonly type: 'done'; readonly counts: ScanCounts; readonly reported: readonly string[] }
   | { readonly type: 'failed'; readonly message: string };
 
+/** What the process is started with: its one argument, as JSON. */
+export interface ColdScanJob {
+  readonly dbFile: string;
+  readonly root: string;
+  readonly rootReal: string;
+}
+
 /**
  * A cold start's scan (no index yet: every article's title, date and tags go in before anything is
- * served, bulk-load.ts), on a thread with its own connection: reading 100,000 articles grows the heap
- * it runs on by ~60 MB that V8 keeps mapped long after, and a thread's heap goes when the thread ends.
- * Should the thread not start (its module missing, as when the sources run untranspiled), it runs
- * here, on `db`.
+ * served, bulk-load.ts), in a process of its own with its own connection: the memory its threads
+ * used (SQLite's caches and sorter, the files read) goes back to the system when it exits, where a
+ * thread's would stay with the process in glibc's per-thread arenas (the primary at rest held ~55 MB
+ * more). Should the module be missing (the sources run untranspiled), it runs here, on `db`.
  */
-export function coldScan(o: { dbFile: string; db: IndexDb; root: string; rootReal: string; errors: (line: string) => void }): Promise<ScanCounts> {
-  const module = threadModule('./cold-scan-worker.js');
+export function coldScan(o: ColdScanJob & { db: IndexDb; errors: (line: string) => void }): Promise<ScanCounts> {
+  const module = compiledModule('./cold-scan-worker.js');
   if (!module) return bulkLoad(o.db, o.root, o.rootReal, o.errors);
+  const job: ColdScanJob = { dbFile: o.dbFile, root: o.root, rootReal: o.rootReal };
   return new Promise((resolve, reject) => {
-    const worker = new Worker(module, { workerData: { dbFile: o.dbFile, root: o.root, rootReal: o.rootReal } });
-    worker.on('message', (m: ColdScanMessage) => {
-      if (m.type === 'error') o.errors(m.line);
-      else if (m.type === 'done') {
-        alsoReported(m.reported);
-        resolve(m.counts);
-      }
-      else reject(new Error(m.message));
+    const child = fork(module, [JSON.stringify(job)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let settled = false;
+    child.on('message', (m: ColdScanMessage) => {
+      if (m.type === 'error') return o.errors(m.line);
+      settled = true;
+      if (m.type === 'failed') return reject(new Error(m.message));
+      alsoReported(m.reported);
+      resolve(m.counts);
     });
-    worker.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (!settled) reject(new Error(`the cold scan's process ended (${signal ?? `exit code ${String(code)}`})`));
+    });
   });
 }

@@ -1,26 +1,30 @@
-/** The thread of FullTextThread: one writer connection, one run of the full-text pass per `run` message. */
-import { parentPort, workerData } from 'node:worker_threads';
+/** The process of FullTextProcess: one writer connection, one run of the full-text pass per `run` message. */
 import Database from 'better-sqlite3';
 import { FullTextPass } from './full-text.js';
 import { tuneWriter } from './index-db.js';
 import { ReadThread } from './read-thread.js';
-import type { FullTextMessage } from './full-text-thread.js';
+import type { FullTextJob, FullTextMessage } from './full-text-process.js';
 
-const { dbFile, root } = workerData as { dbFile: string; root: string };
+const { dbFile, root } = JSON.parse(process.argv[2]!) as FullTextJob;
+// The server that started this process is gone: stop writing for nobody.
+const orphaned = (): never => process.exit(1);
+process.once('disconnect', orphaned);
 const db = new Database(dbFile);
 tuneWriter(db);
 const reader = new ReadThread(root);
 const pass = new FullTextPass(db, (rows) => reader.texts(rows));
-const post = (m: FullTextMessage): void => parentPort!.postMessage(m);
+// A send that fails finds the server gone (as `disconnect` would, a moment later).
+const post = (m: FullTextMessage): void => void process.send!(m, (err: Error | null) => err && orphaned());
 // One message at a time: a run reads ahead asynchronously, and a second run or the close waits for it.
 let done: Promise<void> = Promise.resolve();
-parentPort!.on('message', (m: string) => {
+process.on('message', (m: string) => {
   done = done.then(async () => {
     if (m === 'close') {
       await reader.close();
       // Closed, not cut off: the last connection to close checkpoints the WAL into the database.
       db.close();
-      parentPort!.close();
+      process.off('disconnect', orphaned);
+      process.disconnect();
       return;
     }
     try {

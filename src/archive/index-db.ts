@@ -98,7 +98,7 @@ export function tuneWriter(db: IndexDb): void {
   // No fsync: the index is derived from content/. A process killed at any moment loses nothing the
   // OS has; what a power loss could leave damaged fails the check at the next start and is rebuilt.
   db.pragma('synchronous = OFF');
-  // Two writers take turns (the scan or watcher, and the full-text thread); on a loaded machine one
+  // Two writers take turns (the scan or watcher, and the full-text process); on a loaded machine one
   // transaction of the other can take seconds.
   db.pragma('busy_timeout = 60000');
 }

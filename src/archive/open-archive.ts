@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { Archive } from './archive.js';
 import { coldScan } from './cold-scan.js';
-import { FullTextThread } from './full-text-thread.js';
+import { FullTextProcess } from './full-text-process.js';
 import { INDEX_FILE, markClosedCleanly, openIndexForReading, openIndexForWriting, removeIndex, type IndexDb } from './index-db.js';
 import { scanContent, type ScanCounts } from './scan.js';
 import { startWatcher, type ContentWatcher } from '../watch.js';
@@ -46,7 +46,7 @@ function openDatabase(file: string, logs: ArchiveLogs): { db: IndexDb; fresh: bo
 /**
  * Open the index for writing and bring it in line with content/. With a database from an earlier
  * run this resolves at once and the scan runs behind it; without one it resolves once every article's
- * title, date and tags are in (menus can be served) and the words follow on a thread.
+ * title, date and tags are in (menus can be served) and the words follow in a process of their own.
  */
 export async function openArchiveWriter(o: WriterOptions): Promise<ArchiveWriter> {
   const { root, logs } = o;
@@ -57,7 +57,7 @@ export async function openArchiveWriter(o: WriterOptions): Promise<ArchiveWriter
   const started = Date.now();
   // Watch before scanning, so that nothing written during the scan is missed.
   const watcher: ContentWatcher | undefined = o.watch ? await startWatcher({ root, poll: o.watch.poll, info: logs.info, error: logs.error }) : undefined;
-  const fullText = new FullTextThread(file, db, root, logs.error);
+  const fullText = new FullTextProcess({ dbFile: file, root }, db, logs.error);
   const scan = (withText: boolean): Promise<ScanCounts> =>
     scanContent(root, rootReal, archive, { withText, errors: logs.error });
   let scanned: Promise<unknown>;

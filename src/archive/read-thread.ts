@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { FileReader } from './read-article.js';
 import { readChange, type FoundFile } from './read-change.js';
 import { readTexts, type FoldedText, type UnindexedRow } from './full-text.js';
-import { threadModule } from './thread-module.js';
+import { compiledModule } from './compiled-module.js';
 import type { Change } from './write-changes.js';
 
 /** What one batch of found files read into: their changes, and a line per file that could not be read. */
@@ -28,7 +28,7 @@ export function answer(root: string, r: ReadRequest, reader: FileReader): ReadBa
  * Reads and parses files on a thread of its own, batch by batch in the order asked, so that the
  * other half of the work (walking folders and writing the index, or writing the full-text index)
  * runs beside it: at 100,000 articles the halves of a scan are about ten seconds each. Without the
- * thread's module (thread-module.ts), batches are read on this thread instead.
+ * thread's module (compiled-module.ts), batches are read on this thread instead.
  */
 export class ReadThread {
   private worker: Worker | undefined;
@@ -37,7 +37,7 @@ export class ReadThread {
   private readonly reader = new FileReader();
 
   constructor(private readonly root: string) {
-    const module = threadModule('./read-worker.js');
+    const module = compiledModule('./read-worker.js');
     if (!module) return;
     const worker = new Worker(module, { workerData: { root } });
     worker.unref();

@@ -45,16 +45,23 @@ export interface ScanCounts {
  * folder in hand and a few batches are in memory at a time.
  * `transaction`: files per transaction, held open while more are read; only for a scan that nothing
  * reads the index beside (a cold start), which it makes faster: every transaction rewrites the pages
- * of the tag and link tables it touches.
+ * of the tables it touches. `readers`: reading threads, batches taking turns (one by default).
  */
 export async function scanContent(
   root: string,
   rootReal: string,
   archive: Archive,
-  o: { readonly withText: boolean; readonly errors: (line: string) => void; readonly onBatch?: () => void; readonly transaction?: number },
+  o: {
+    readonly withText: boolean;
+    readonly errors: (line: string) => void;
+    readonly onBatch?: () => void;
+    readonly transaction?: number;
+    readonly readers?: number;
+  },
 ): Promise<ScanCounts> {
   const counts: ScanCounts = { added: 0, updated: 0, removed: 0 };
-  const thread = new ReadThread(root);
+  const threads = Array.from({ length: o.readers ?? 1 }, () => new ReadThread(root));
+  let sent = 0;
   const reading: { batch: Promise<ReadBatch>; known: boolean[] }[] = [];
   let open = 0;
   const receive = async (): Promise<void> => {
@@ -77,6 +84,7 @@ export async function scanContent(
   const send = async (files: FolderDiff['dirty']): Promise<void> => {
     while (reading.length >= READ_AHEAD) await receive();
     const request = files.map(({ relPath, stats }) => ({ relPath, isFile: stats.isFile(), size: stats.size, mtimeMs: stats.mtimeMs }));
+    const thread = threads[sent++ % threads.length]!;
     reading.push({ batch: thread.changes(request, o.withText), known: files.map((d) => d.known) });
   };
   try {
@@ -95,7 +103,7 @@ export async function scanContent(
   } finally {
     // A failed scan leaves nothing half-written of the transaction it held open.
     if (o.transaction !== undefined) archive.rollback();
-    await thread.close();
+    await Promise.all(threads.map((t) => t.close()));
   }
   return counts;
 }

@@ -119,7 +119,7 @@ export function writeChanges(db: IndexDb, changes: readonly Change[], into: RowT
   // every page it changes to a sub-journal first.
   if (db.inTransaction) return apply();
   // IMMEDIATE: the write lock up front. A deferred transaction that read first could not upgrade once
-  // another connection (the full-text thread) had written, and SQLite would fail it at once.
+  // another connection (the full-text process) had written, and SQLite would fail it at once.
   db.transaction(apply).immediate();
 }
 

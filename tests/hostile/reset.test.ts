@@ -40,7 +40,7 @@ describe('clients that reset mid-transfer', () => {
     const pid = server.proc.pid!;
     const whole = await exchange(server.port, send('/big.bin\r\n'), 20_000);
     expect(whole.data.length).toBe(SIZE);
-    // Settled first: every worker up, and the index complete (its full-text thread done).
+    // Settled first: every worker up, and the index complete (its full-text process done).
     await everyWorkerServing(server);
     await fullTextIndexed(server);
     const baseline = fdCount(pid);
