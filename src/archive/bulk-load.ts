@@ -26,8 +26,8 @@ const READERS = 2;
  * loading (index-db.ts), so that a process killed meanwhile leaves an index the next start rebuilds.
  */
 export async function bulkLoad(db: IndexDb, root: string, rootReal: string, errors: (line: string) => void): Promise<ScanCounts> {
-  db.exec(`PRAGMA user_version = ${LOADING_VERSION};
-    ${DROP_LOOKUP_INDEXES}
+  markLoading(db);
+  db.exec(`${DROP_LOOKUP_INDEXES}
     CREATE TEMP TABLE tags_staged (slug TEXT, article INTEGER, name TEXT);
     CREATE TEMP TABLE links_staged (target TEXT, article INTEGER);`);
   const counts = await scanContent(root, rootReal, new Archive(db, STAGING), { withText: false, errors, transaction: TRANSACTION, readers: READERS });
@@ -42,4 +42,9 @@ export async function bulkLoad(db: IndexDb, root: string, rootReal: string, erro
   );
   finish.immediate();
   return counts;
+}
+
+/** From now until a bulk load ends, the database is not an index: a start that finds it so rebuilds it. */
+export function markLoading(db: IndexDb): void {
+  db.pragma(`user_version = ${LOADING_VERSION}`);
 }

@@ -1,7 +1,7 @@
-import { fork } from 'node:child_process';
-import { bulkLoad } from './bulk-load.js';
+import { bulkLoad, markLoading } from './bulk-load.js';
 import { compiledModule } from './compiled-module.js';
 import { alsoReported } from './folder-diff.js';
+import { startIndexProcess } from './index-process.js';
 import type { IndexDb } from './index-db.js';
 import type { ScanCounts } from './scan.js';
 
@@ -29,8 +29,10 @@ export function coldScan(o: ColdScanJob & { db: IndexDb; errors: (line: string) 
   const module = compiledModule('./cold-scan-worker.js');
   if (!module) return bulkLoad(o.db, o.root, o.rootReal, o.errors);
   const job: ColdScanJob = { dbFile: o.dbFile, root: o.root, rootReal: o.rootReal };
+  // Before the process starts: a kill while it loads its modules must not leave an empty "index".
+  markLoading(o.db);
   return new Promise((resolve, reject) => {
-    const child = fork(module, [JSON.stringify(job)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = startIndexProcess(module, job);
     let settled = false;
     child.on('message', (m: ColdScanMessage) => {
       if (m.type === 'error') return o.errors(m.line);

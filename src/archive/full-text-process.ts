@@ -1,13 +1,13 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { IndexDb } from './index-db.js';
 import { compiledModule } from './compiled-module.js';
 import { FullTextPass, readTexts } from './full-text.js';
+import { startIndexProcess } from './index-process.js';
 import { FileReader } from './read-article.js';
 
-/** Messages from the process (full-text-worker.ts): a run ended, the merge after it ended, or a run failed. */
+/** Messages from the process (full-text-worker.ts): every word is searchable, or a line for stderr. */
 export type FullTextMessage =
-  | { readonly type: 'idle'; readonly indexed: number }
-  | { readonly type: 'merged' }
+  | { readonly type: 'indexed'; readonly indexed: number }
   | { readonly type: 'error'; readonly message: string };
 
 /** What the process is started with: its one argument, as JSON. */
@@ -16,99 +16,73 @@ export interface FullTextJob {
   readonly root: string;
 }
 
+/** Signals that stop the process with its server (a terminal's Ctrl-C, a service manager's stop). */
+const STOPPING: readonly string[] = ['SIGINT', 'SIGTERM'];
+
 /**
- * The full-text pass in a process of its own with its own connection, so that indexing a cold
- * archive's words (the longest part of a start) never stalls serving. `wake()` after a scan committed
- * articles without text; `idle` resolves when a run found nothing more to do after the last wake.
- * The process is started by a wake and ends once its work is done, so that all it used goes back to
- * the system (a thread's SQLite caches and buffers stayed in the process, in glibc's per-thread
- * arenas). Without its module (compiled-module.ts), the pass runs on this thread instead.
+ * The full-text pass (full-text.ts) in a process of its own with its own connection, so that indexing
+ * a cold archive's words (the longest part of a start) never stalls serving. The process indexes what
+ * has no words yet, says so, merges what it wrote and exits, and all it used goes back to the system:
+ * a thread's SQLite caches and buffers stayed in the server's glibc arenas after the thread ended.
+ * Without its module (compiled-module.ts), or should the process fail, the pass runs on this thread.
  */
 export class FullTextProcess {
   private child: ChildProcess | undefined;
-  private unavailable = false;
-  private readonly exits = new Set<Promise<unknown>>();
-  private wakes = 0;
-  private runsDone = 0;
-  private total = 0;
-  private waiters: (() => void)[] = [];
 
   constructor(private readonly job: FullTextJob, private readonly db: IndexDb, private readonly onError: (line: string) => void) {}
 
-  wake(): void {
-    this.wakes++;
-    const module = this.unavailable ? undefined : compiledModule('./full-text-worker.js');
+  /** Index every article without its words; resolves with their number once all are searchable. */
+  indexAll(): Promise<number> {
+    const module = compiledModule('./full-text-worker.js');
     if (!module) return this.runHere();
-    (this.child ??= this.start(module)).send('run');
+    return new Promise((resolve) => {
+      const child = startIndexProcess(module, this.job);
+      // Neither the process nor its channel keeps this one running: a server stopping need not wait for it.
+      child.unref();
+      child.channel?.unref();
+      this.child = child;
+      let said = false;
+      child.on('message', (m: FullTextMessage) => {
+        if (m.type === 'error') return this.onError(`full text: ${m.message}`);
+        said = true;
+        resolve(m.indexed);
+      });
+      child.once('exit', (code, signal) => {
+        if (this.child === child) this.child = undefined;
+        if (said || (signal !== null && STOPPING.includes(signal))) return;
+        if (signal !== null) return this.onError(`full text: its process was killed (${signal}); the next start indexes the rest`);
+        this.onError(`full text: its process failed (exit code ${String(code)}); indexing here instead`);
+        resolve(this.runHere());
+      });
+    });
   }
 
-  /** Resolves with the number indexed so far, once every run asked for has ended. */
-  async idle(): Promise<number> {
-    if (this.runsDone < this.wakes) await new Promise<void>((resolve) => this.waiters.push(resolve));
-    return this.total;
-  }
-
+  /** Stop the process, if it still runs: a kill loses at most the transaction in hand, which the next start redoes. */
   async close(): Promise<void> {
-    if (this.child) this.retire(this.child);
-    await Promise.all(this.exits);
-  }
-
-  private start(module: URL): ChildProcess {
-    const child = fork(module, [JSON.stringify(this.job)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    // Neither the process nor its channel keeps this one running: a server stopping need not wait for it.
-    child.unref();
-    child.channel?.unref();
-    let retired = false;
+    const child = this.child;
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    this.exits.add(exited);
-    void exited.then(() => this.exits.delete(exited));
-    child.on('message', (m: FullTextMessage) => {
-      if (m.type === 'error') this.onError(`full text: ${m.message}`);
-      else if (m.type === 'idle') this.ran(m.indexed);
-      else if (this.runsDone >= this.wakes && this.child === child) {
-        retired = true;
-        this.retire(child);
-      }
-    });
-    child.once('exit', () => {
-      if (retired) return;
-      // The process died: runs asked of it and not done are done here, and every later one.
-      this.unavailable = true;
-      if (this.child === child) this.child = undefined;
-      for (let n = this.wakes - this.runsDone; n > 0; n--) this.runHere();
-    });
-    return child;
+    child.kill('SIGTERM');
+    await exited;
   }
 
-  /** Ask the process to close its connection and end; cut off should it take more than 5 s. */
-  private retire(child: ChildProcess): void {
-    if (this.child === child) this.child = undefined;
-    if (child.connected) child.send('close');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-    child.once('exit', () => clearTimeout(timer));
-  }
-
-  /** Runs on this thread, one after another (each reads ahead asynchronously). */
-  private here: Promise<void> = Promise.resolve();
-
-  private runHere(): void {
+  private async runHere(): Promise<number> {
     const reader = new FileReader();
-    this.here = this.here.then(async () => {
-      try {
-        const pass = new FullTextPass(this.db, async (rows) => readTexts(this.job.root, rows, reader));
-        const indexed = await pass.run();
-        this.ran(indexed);
-        pass.mergeSegments(indexed);
-      } catch (err) {
-        this.onError(`full text: ${(err as Error).message}`);
-        this.ran(0);
-      }
-    });
-  }
-
-  private ran(indexed: number): void {
-    this.total += indexed;
-    this.runsDone++;
-    if (this.runsDone >= this.wakes) for (const w of this.waiters.splice(0)) w();
+    try {
+      const pass = new FullTextPass(this.db, async (rows) => readTexts(this.job.root, rows, reader));
+      const indexed = await pass.run();
+      // Searchable now; the merge follows once this has been said.
+      setImmediate(() => {
+        try {
+          pass.mergeSegments(indexed);
+        } catch (err) {
+          this.onError(`full text: ${(err as Error).message}`);
+        }
+      });
+      return indexed;
+    } catch (err) {
+      this.onError(`full text: ${(err as Error).message}`);
+      return 0;
+    }
   }
 }

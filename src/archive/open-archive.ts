@@ -72,8 +72,7 @@ export async function openArchiveWriter(o: WriterOptions): Promise<ArchiveWriter
   const fullTextReady = scanned.then(async () => {
     watcher?.follow(archive);
     // Only now: beside the scan, the two writers took turns at the lock and the menus came 3x later.
-    fullText.wake();
-    const n = await fullText.idle();
+    const n = await fullText.indexAll();
     return `full text indexed: ${n} articles in ${((Date.now() - started) / 1000).toFixed(1)} s`;
   });
   return {

@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateArchive } from '../helpers/archive-gen.js';
 import { crawl, fullTextIndexed, killAll, search, serveArgs, spawnServe, walkDifferences } from '../helpers/index-server.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -31,16 +31,48 @@ function userVersion(file: string): number | undefined {
   }
 }
 
+/** The server's children whose command line names `script` (archive/cold-scan-worker.js, archive/full-text-worker.js). */
+function indexProcesses(pid: number, script: string): number[] {
+  const read = (file: string): string => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const children = read(`/proc/${pid}/task/${pid}/children`).trim().split(/\s+/).filter(Boolean).map(Number);
+  return children.filter((c) => read(`/proc/${c}/cmdline`).includes(script));
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A count the server's database gives. */
+function count(file: string, sql: string): number {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
 describe('a cold start cut off during its bulk load', () => {
   const tmp = tempDir('gp-bulk-load-');
   const content = path.join(tmp, 'content');
   const state = path.join(tmp, 'state');
   const freshState = path.join(tmp, 'fresh');
   const db = path.join(state, 'index.sqlite');
+  beforeAll(() => void generateArchive(content, COUNT, 8));
   afterAll(() => killAll());
 
   it('is rebuilt at the next start with one stderr line, and then serves what a fresh index serves', async () => {
-    generateArchive(content, COUNT, 8);
     const first = spawnServe(serveArgs(content, state, ['--no-watch']));
     // SIGKILL while the database says it is loading: its first scan has begun and not finished.
     await within(20_000, 'the bulk load to begin', async () => userVersion(db) === -1, 2);
@@ -70,4 +102,22 @@ describe('a cold start cut off during its bulk load', () => {
     expect(third.stderr.join('')).not.toContain('is damaged');
     expect(await third.stop()).toBe(0);
   });
+
+  /**
+   * The index's processes end with their server, even one killed alone, and stop writing at once:
+   * the bulk load never gets every article in, the full-text pass never every article's words.
+   */
+  for (const script of ['cold-scan-worker.js', 'full-text-worker.js']) {
+    it(`leaves no ${script} process behind when the server alone is SIGKILLed`, async () => {
+      const state = path.join(tmp, `orphan-${script}`);
+      const server = spawnServe(serveArgs(content, state, ['--no-watch']));
+      let found: number[] = [];
+      await within(30_000, `the server's ${script} process`, async () => (found = indexProcesses(server.proc.pid!, script)).length > 0, 2);
+      process.kill(server.proc.pid!, 'SIGKILL');
+      await server.exited;
+      await within(10_000, `its ${script} process to end`, async () => !found.some(alive), 20);
+      const file = path.join(state, 'index.sqlite');
+      expect(count(file, script === 'cold-scan-worker.js' ? 'SELECT count(*) FROM articles' : 'SELECT count(*) FROM articles WHERE indexed = 1')).toBeLessThan(COUNT);
+    });
+  }
 });
