@@ -41,6 +41,11 @@ export function coldScan(o: ColdScanJob & { db: IndexDb; errors: (line: string) 
       alsoReported(m.reported);
       resolve(m.counts);
     });
+    // Could not start (no memory, no processes left): the same as ending without a word.
+    child.on('error', (err) => {
+      if (!settled) reject(err);
+      settled = true;
+    });
     child.once('exit', (code, signal) => {
       if (!settled) reject(new Error(`the cold scan's process ended (${signal ?? `exit code ${String(code)}`})`));
     });

@@ -47,6 +47,14 @@ export class FullTextProcess {
         said = true;
         resolve(m.indexed);
       });
+      child.on('error', (err) => {
+        // Could not start (no memory, no processes left): the pass runs here.
+        if (said || this.child !== child) return;
+        this.child = undefined;
+        said = true;
+        this.onError(`full text: cannot start its process (${err.message}); indexing here instead`);
+        resolve(this.runHere());
+      });
       child.once('exit', (code, signal) => {
         if (this.child === child) this.child = undefined;
         if (said || (signal !== null && STOPPING.includes(signal))) return;
