@@ -79,7 +79,7 @@ async function openArchive(config: Config, logs: Logs, share: ProcessShare): Pro
   const root = path.resolve(config.content);
   if (share.role === 'reader') return { archive: openArchiveReader(stateDirOf(config)) };
   const watch = config.watch && { poll: config.poll };
-  const writer = await openArchiveWriter({ root, stateDir: stateDirOf(config), logs, watch });
+  const writer = await openArchiveWriter({ root, stateDir: stateDirOf(config), logs, watch, runAs: { user: config.user, group: config.group } });
   writer.fullTextReady.catch((err: unknown) => logs.error(`full text: ${(err as Error).stack ?? String(err)}`));
   return { archive: writer.archive, writer };
 }

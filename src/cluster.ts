@@ -95,6 +95,7 @@ export async function runPrimary(config: Config, logs: Logs, workers: number): P
     stateDir: config.stateDir ?? defaultStateDir(root),
     logs,
     watch: config.watch && { poll: config.poll },
+    runAs: { user: config.user, group: config.group },
   });
   const opened = writer;
   opened.fullTextReady.catch((err: unknown) => logs.error(`full text: ${(err as Error).stack ?? String(err)}`));

@@ -33,6 +33,9 @@ export interface Config {
   readonly logFile?: string;
   /** load balancers (addresses, CIDR blocks) whose connections start with a PROXY protocol header */
   readonly trustedProxy?: readonly string[];
+  /** the account the server runs as once its ports are bound (it starts as root) */
+  readonly user?: string;
+  readonly group?: string;
 }
 
 export const DEFAULTS: Config = {

@@ -14,6 +14,8 @@ export type FullTextMessage =
 export interface FullTextJob {
   readonly dbFile: string;
   readonly root: string;
+  /** `--user`/`--group`: given up once the database is open, so that it reads content/ as the server does */
+  readonly runAs?: { readonly user?: string; readonly group?: string };
 }
 
 /** Signals that stop the process with its server (a terminal's Ctrl-C, a service manager's stop). */

@@ -2,14 +2,18 @@
 import Database from 'better-sqlite3';
 import { FullTextPass } from './full-text.js';
 import { linkToServer } from './index-process.js';
+import { dropPrivileges } from '../ops/privileges.js';
 import { tuneWriter } from './index-db.js';
 import { ReadThread } from './read-thread.js';
 import type { FullTextJob, FullTextMessage } from './full-text-process.js';
 
 const server = linkToServer<FullTextJob, FullTextMessage>();
-const { dbFile, root } = server.job;
+const { dbFile, root, runAs } = server.job;
 const db = new Database(dbFile);
 tuneWriter(db);
+// Started as root before the server gave up root: with the database (and its WAL) open, read
+// content/ as the server does, so that no word of a file it cannot serve becomes searchable.
+dropPrivileges(runAs?.user, runAs?.group);
 const reader = new ReadThread(root);
 const pass = new FullTextPass(db, (rows) => reader.texts(rows));
 const failed = (err: unknown): Promise<void> => server.send({ type: 'error', message: (err as Error).message });

@@ -18,6 +18,8 @@ export interface WriterOptions {
   readonly logs: ArchiveLogs;
   /** follow content/ (with `poll` for network file systems); false: --no-watch */
   readonly watch: false | { readonly poll: boolean };
+  /** `--user`/`--group`, which the full-text process takes on as the server does */
+  readonly runAs?: { readonly user?: string; readonly group?: string };
 }
 
 /** The process that owns the index: it scans, watches and writes; every other process only reads. */
@@ -57,7 +59,7 @@ export async function openArchiveWriter(o: WriterOptions): Promise<ArchiveWriter
   const started = Date.now();
   // Watch before scanning, so that nothing written during the scan is missed.
   const watcher: ContentWatcher | undefined = o.watch ? await startWatcher({ root, poll: o.watch.poll, info: logs.info, error: logs.error }) : undefined;
-  const fullText = new FullTextProcess({ dbFile: file, root }, db, logs.error);
+  const fullText = new FullTextProcess({ dbFile: file, root, runAs: o.runAs }, db, logs.error);
   const scan = (withText: boolean): Promise<ScanCounts> =>
     scanContent(root, rootReal, archive, { withText, errors: logs.error });
   let scanned: Promise<unknown>;

@@ -3,7 +3,7 @@ import { execFile, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, REPO, nobodyCanRunCli, runCli, startCli } from '../helpers/gopher.js';
+import { CLI, REPO, gopher, nobodyCanRunCli, runCli, startCli } from '../helpers/gopher.js';
 import { tempDir } from '../helpers/tmp.js';
 import { exchange, send, waitFor } from '../hostile/net.js';
 
@@ -187,6 +187,21 @@ describe('privileges', () => {
       expect(await ask(server.port, '/!1000001')).toContain('Energiewende');
       chmodSync(path.join(content, '2025/05/01/!1000002.txt'), 0o000);
       expect(await ask(server.port, '/!1000002')).toContain('This article is unavailable right now (EACCES)');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it.runIf(isRoot)('with --user nobody, indexes no word of a file nobody can read (the full-text process gives up root too)', async () => {
+    chmodSync(base, 0o755);
+    const own = path.join(base, 'content-unreadable');
+    cpSync(FIXTURES, own, { recursive: true });
+    chmodSync(path.join(own, '2025/05/01/!1000002.txt'), 0o000);
+    const server = await startCli(['serve', '--content', own, '--port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--no-watch', '--user', 'nobody', '--group', 'nogroup']);
+    try {
+      // Both words are in one fixture each: the readable one is found, the unreadable one is not.
+      expect(await gopher(server.port, '/search', 'Energiewende')).toMatch(/\d+ articles? found for: Energiewende/);
+      expect(await gopher(server.port, '/search', 'Ökonominnen')).toContain('0 articles found for: Ökonominnen');
     } finally {
       await server.stop();
     }
