@@ -8,7 +8,7 @@ export interface Reloadable {
   readonly app: App;
   readonly logs: Logs & { reopen(quiet: boolean, file?: string): void; flush(): void };
   /** re-read the config file and merge the command line over it */
-  readonly loadConfig: () => Config & { user?: string; group?: string };
+  readonly loadConfig: () => Config;
   readonly root: string;
 }
 
@@ -16,7 +16,7 @@ export interface Reloadable {
  * SIGHUP: reload the configuration (limits, trusted proxies, log settings, TLS certificate), reopen the log file and
  * rescan content/. Any failure is logged and leaves the server as it was.
  */
-export async function reload(r: Reloadable, old: Config & { user?: string; group?: string }): Promise<Config & { user?: string; group?: string }> {
+export async function reload(r: Reloadable, old: Config): Promise<Config> {
   const { app, logs } = r;
   let config = old;
   try {
@@ -54,7 +54,7 @@ export async function reload(r: Reloadable, old: Config & { user?: string; group
  * lines are written on the way out (ops/log-file.ts); a second SIGTERM killing a worker outright lost them.
  * SIGHUP: reload, one at a time (a burst of SIGHUPs collapses into one more reload).
  */
-export function installSignals(r: Reloadable, initial: Config & { user?: string; group?: string }, opts: { worker?: boolean } = {}): void {
+export function installSignals(r: Reloadable, initial: Config, opts: { worker?: boolean } = {}): void {
   let config = initial;
   let reloading: Promise<void> | undefined;
   let again = false;
