@@ -120,8 +120,9 @@ export class Archive {
   }
 
   /**
-   * Hold one transaction open across several `apply`s, each a savepoint inside it, for a writer that
-   * nothing reads beside (a cold start's scan): this connection would see the changes before they commit.
+   * Hold one transaction open across several `apply`s (each then written straight into it, no
+   * savepoint), for a writer that nothing reads beside (a cold start's scan): this connection would
+   * see the changes before they commit.
    */
   begin(): void {
     this.db.exec('BEGIN IMMEDIATE');

@@ -33,7 +33,7 @@ export function sameVersion(had: { size: number; mtimeMs: number } | undefined, 
 /** Names said once per process: the watcher looks at a folder again and again. */
 const reported = new Set<string>();
 
-/** The names said so far here, and names a thread of this process said (a cold start's scan), so they are not said again. */
+/** The names said so far here, and names a cold start's scan process said, so that they are not said again. */
 export const reportedNames = (): string[] => [...reported];
 export function alsoReported(names: readonly string[]): void {
   for (const n of names) reported.add(n);

@@ -15,6 +15,8 @@ export function startIndexProcess(module: URL, job: object): ChildProcess {
  */
 export function linkToServer<Job, Message>(): { job: Job; send: (m: Message) => Promise<void>; end: () => void } {
   const orphaned = (): never => process.exit(1);
+  // The listener also keeps the channel, and so this process, alive while its work waits on threads
+  // that are unref'd (read-thread.ts): without it the process would end mid-work.
   process.once('disconnect', orphaned);
   // Gone already while this process's modules loaded: the event came before anyone listened.
   if (!process.connected) orphaned();

@@ -54,7 +54,6 @@ export async function scanContent(
   o: {
     readonly withText: boolean;
     readonly errors: (line: string) => void;
-    readonly onBatch?: () => void;
     readonly transaction?: number;
     readonly readers?: number;
   },
@@ -77,7 +76,6 @@ export async function scanContent(
     if (open < (o.transaction ?? 0)) return;
     if (o.transaction !== undefined) archive.commit();
     open = 0;
-    o.onBatch?.();
     // Let the server answer between batches.
     await new Promise((resolve) => setImmediate(resolve));
   };
