@@ -34,6 +34,8 @@ export function readChange(root: string, f: FoundFile, reader: FileReader, o: { 
     const record = recordOfArticle(relPath, article, read.size, read.mtimeMs, o.withText ? searchableText(article) : undefined);
     return { kind: 'article', article: record, ...(o.cutOff && looksCutOff(article) && { cutOff: true }) };
   } catch (err) {
+    // Gone since its folder was listed (a cold start lists without stat'ing: folder-diff.ts).
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'remove', relPath };
     const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     errors.push(`${relPath}: cannot read article (${reason})`);
     return { kind: 'article', article: brokenRecord(relPath, reason, f.size, f.mtimeMs) };

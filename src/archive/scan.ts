@@ -81,7 +81,7 @@ export async function scanContent(
   };
   const send = async (files: FolderDiff['dirty']): Promise<void> => {
     while (reading.length >= READ_AHEAD) await receive();
-    const request = files.map(({ relPath, stats }) => ({ relPath, isFile: stats.isFile(), size: stats.size, mtimeMs: stats.mtimeMs }));
+    const request = files.map(({ relPath, isFile, size, mtimeMs }) => ({ relPath, isFile, size, mtimeMs }));
     const thread = threads[sent++ % threads.length]!;
     reading.push({ batch: thread.changes(request, o.withText), known: files.map((d) => d.known) });
   };
