@@ -1,7 +1,6 @@
-import type { ArticleEntry } from './entry.js';
+import { titleKey, type ArticleEntry } from './entry.js';
 import { PathKind, type IndexDb } from './index-db.js';
 import { ROW_TABLES, writeChanges, type Change, type RowTables } from './write-changes.js';
-import { tokenize } from '../search/fold.js';
 import { slugify } from './selectors.js';
 
 export type { Change };
@@ -46,11 +45,6 @@ export function entryOfRow(r: ArticleRow): ArticleEntry {
     relPath: r.path, id: r.id ?? undefined, selector: r.selector, site: r.site, title: r.title,
     date: r.date, size: r.size, mtimeMs: r.mtime, ...(r.broken !== null && { broken: r.broken }),
   };
-}
-
-/** A title's folded words joined by spaces: two titles that read the same to search are one title here. */
-export function titleKey(title: string): string {
-  return tokenize(title).join(' ');
 }
 
 /**

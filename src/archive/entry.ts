@@ -1,5 +1,6 @@
 import type { Article } from '../article/article.js';
-import { articleSelector, idOfFile } from './selectors.js';
+import { articleSelector, idOfFile, slugify } from './selectors.js';
+import { tokenize } from '../search/fold.js';
 
 /**
  * What the archive knows of one article: enough for every generated menu. The full text stays on
@@ -20,10 +21,21 @@ export interface ArticleEntry {
   readonly broken?: string;
 }
 
-/** An article as it goes into the index: its entry, what it is filed under, and (when known) its searchable text. */
+/** A tag as an article names it, and the slug of its menu (`/tag/<slug>`, lower case). */
+export interface TagName {
+  readonly slug: string;
+  readonly name: string;
+}
+
+/**
+ * An article as it goes into the index: its entry, what it is filed under, and (when known) its
+ * searchable text. Made where the file is read (a reading thread, in a scan), so that the writer only writes.
+ */
 export interface ArticleRecord {
   readonly entry: ArticleEntry;
-  readonly tags: readonly string[];
+  /** `titleKey(entry.title)`: how an item that reads as an article's title finds it */
+  readonly titleKey: string;
+  readonly tags: readonly TagName[];
   /** ids of the articles this one links to (`[n] /Slug/!id`), for backlinks */
   readonly linkIds: readonly string[];
   /** title and body as search sees them; absent: indexed later, by the full-text pass */
@@ -34,6 +46,13 @@ export interface SearchableText {
   readonly title: string;
   readonly body: string;
 }
+
+/** A title's folded words joined by spaces: two titles that read the same to search are one title here. */
+export function titleKey(title: string): string {
+  return tokenize(title).join(' ');
+}
+
+const tagName = (name: string): TagName => ({ slug: slugify(name).toLowerCase(), name });
 
 const LINK_ID = /\/!([pt]?\d+)$/;
 
@@ -53,7 +72,7 @@ export function recordOfArticle(relPath: string, article: Article, size: number,
     size,
     mtimeMs,
   };
-  return { entry, tags: article.tags, linkIds, text };
+  return { entry, titleKey: titleKey(entry.title), tags: article.tags.map(tagName), linkIds, text };
 }
 
 export function brokenRecord(relPath: string, reason: string, size: number, mtimeMs: number): ArticleRecord {
@@ -61,5 +80,5 @@ export function brokenRecord(relPath: string, reason: string, size: number, mtim
     relPath, id: idOfFile(relPath), selector: articleSelector(relPath), site: '',
     title: relPath.split('/').pop()!.replace(/\.txt$/, ''), date: '', size, mtimeMs, broken: reason,
   };
-  return { entry, tags: [], linkIds: [], text: { title: '', body: '' } };
+  return { entry, titleKey: titleKey(entry.title), tags: [], linkIds: [], text: { title: '', body: '' } };
 }

@@ -1,8 +1,7 @@
 import { articleKey } from './article-key.js';
 import type { ArticleRecord, SearchableText } from './entry.js';
 import { PathKind, type IndexDb } from './index-db.js';
-import { titleKey, type FileEntry } from './archive.js';
-import { slugify } from './selectors.js';
+import type { FileEntry } from './archive.js';
 import { foldText } from '../search/fold.js';
 
 /** One change to content/, as the watcher or a scan found it. */
@@ -82,17 +81,17 @@ export function writeChanges(db: IndexDb, changes: readonly Change[], into: RowT
     for (const c of changes) {
       switch (c.kind) {
         case 'article': {
-          const { entry, tags, linkIds, text } = c.article;
+          const { entry, titleKey, tags, linkIds, text } = c.article;
           dropPath(entry.relPath);
           addFolder(parentOf(entry.relPath));
           const key = articleKey(entry.date, entry.relPath, (k) => s.keyTaken.get(k) !== undefined);
           s.insertArticle.run({
             key, path: entry.relPath, id: entry.id ?? null, selector: entry.selector, site: entry.site,
-            title: entry.title, titleKey: titleKey(entry.title), date: entry.date, size: entry.size,
+            title: entry.title, titleKey, date: entry.date, size: entry.size,
             mtime: entry.mtimeMs, broken: entry.broken ?? null, indexed: text ? 1 : 0,
           });
           s.upsertPath.run(entry.relPath, parentOf(entry.relPath), PathKind.article, entry.size, entry.mtimeMs);
-          for (const name of tags) s.insertTag.run(slugify(name).toLowerCase(), key, name);
+          for (const t of tags) s.insertTag.run(t.slug, key, t.name);
           for (const id of linkIds) s.insertLink.run(id, key);
           if (text) insertText(db, key, text);
           break;
