@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Archive } from './archive.js';
 import { CREATE_LOOKUP_INDEXES, DROP_LOOKUP_INDEXES, LOADING_VERSION, SCHEMA_VERSION, type IndexDb } from './index-db.js';
 import { scanContent, type ScanCounts } from './scan.js';
@@ -31,6 +32,9 @@ export async function bulkLoad(db: IndexDb, root: string, rootReal: string, erro
     CREATE TEMP TABLE tags_staged (slug TEXT, article INTEGER, name TEXT);
     CREATE TEMP TABLE links_staged (target TEXT, article INTEGER);`);
   const counts = await scanContent(root, rootReal, new Archive(db, STAGING), { withText: false, errors, transaction: TRANSACTION, readers: READERS });
+  // The fill is sorts (the tables in key order, then each index) on an otherwise idle machine: SQLite's
+  // sorter merges on helper threads (the fill at 1,000,000 articles: ~20 s on one).
+  db.pragma(`threads = ${availableParallelism()}`);
   // `rowid` last: of two spellings of one tag in an article, the first written wins, as row by row.
   const finish = db.transaction(() =>
     db.exec(`INSERT OR IGNORE INTO tags SELECT slug, article, name FROM temp.tags_staged ORDER BY slug, article, rowid;
