@@ -76,8 +76,10 @@ const REFERENCE = /\[\d+\]/g;
 /** What search sees of an article: its title, and every line's text but the link paths and reference numbers. */
 export function searchableText(article: Article): SearchableText {
   const body: string[] = [];
-  for (const l of article.lines.slice(1)) {
-    if (l.kind === 'info') body.push(l.text.replace(REFERENCE, ' '));
+  const { lines } = article;
+  for (let i = 1; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.kind === 'info') body.push(l.text.includes('[') ? l.text.replace(REFERENCE, ' ') : l.text);
     else if (l.role.kind !== 'link') body.push(l.display);
   }
   return { title: article.title, body: body.join('\n') };
