@@ -14,8 +14,11 @@ tuneWriter(db);
 // Started as root before the server gave up root: with the database (and its WAL) open, read
 // content/ as the server does, so that no word of a file it cannot serve becomes searchable.
 dropPrivileges(runAs?.user, runAs?.group);
-const reader = new ReadThread(root);
-const pass = new FullTextPass(db, (rows) => reader.texts(rows));
+// Two reading threads taking turns: one took about as long to read, parse and fold a batch as this
+// thread took to index it, so any pause of it (a page not cached, its GC) stalled the index.
+const readers = [new ReadThread(root), new ReadThread(root)];
+let turn = 0;
+const pass = new FullTextPass(db, (rows) => readers[turn++ % readers.length]!.texts(rows));
 const failed = (err: unknown): Promise<void> => server.send({ type: 'error', message: (err as Error).message });
 let indexed = 0;
 try {
@@ -23,7 +26,7 @@ try {
 } catch (err) {
   await failed(err);
 }
-await reader.close();
+await Promise.all(readers.map((r) => r.close()));
 await server.send({ type: 'indexed', indexed });
 try {
   pass.mergeSegments(indexed);
