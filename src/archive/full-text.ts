@@ -5,13 +5,11 @@ import { insertFoldedText, foldedText } from './write-changes.js';
 import type { SearchableText } from './entry.js';
 
 /**
- * Articles indexed per transaction. Each commit writes FTS5's pending words out as a new segment,
- * every word of the batch once, and that took more than tokenizing them: at 100,000 articles the pass
- * took 22-25 s with 2,000 against 27-32 s with 500, the process's peak RSS 520-570 MB against 300-310.
- * The watcher waits at most one batch (~0.5 s) for the lock.
+ * Articles indexed per transaction: each commit writes what it indexed out as one new segment, so
+ * larger batches mean fewer segments to merge; the watcher waits at most one batch (~0.1 s) for the lock.
  */
-const BATCH = 2000;
-/** Batches being read ahead of the one being written: one for each reading thread. */
+const BATCH = 500;
+/** Batches being read ahead of the one being written: enough to keep the reading thread busy. */
 const READ_AHEAD = 2;
 /**
  * FTS5's merge settings while a run indexes (a cold start's hundreds of thousands of articles): no
@@ -19,7 +17,7 @@ const READ_AHEAD = 2;
  * 100,000), only when 64 segments pile up on a level; a batch's words held in memory until it commits.
  * After a run, FTS5's defaults, and what is left is merged (`mergeSegments`).
  */
-const WHILE_RUNNING = { automerge: 0, crisismerge: 64, hashsize: 64 << 20 };
+const WHILE_RUNNING = { automerge: 0, crisismerge: 64, hashsize: 16 << 20 };
 const DEFAULTS = { automerge: 4, crisismerge: 16, hashsize: 1 << 20 };
 /** Pages of the full-text index one 'merge' step writes: one step holds the write lock ~50 ms. */
 const MERGE_PAGES = 200;
