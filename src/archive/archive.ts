@@ -1,7 +1,7 @@
 import { titleKey, type ArticleEntry } from './entry.js';
 import { PathKind, type IndexDb } from './index-db.js';
 import { ROW_TABLES, writeChanges, type Change, type RowTables } from './write-changes.js';
-import { slugify } from './selectors.js';
+import { slugify, tagSlug } from './selectors.js';
 
 export type { Change };
 
@@ -213,8 +213,7 @@ export class Archive {
 
   /** Case-insensitive, so `/tag/energiewende` and `tag:energiewende` find `Energiewende`. */
   tag(slug: string): TagInfo | undefined {
-    const key = slugify(slug).toLowerCase();
-    const t = this.q.tag.get(key) as { name: string | null; count: number };
+    const t = this.q.tag.get(tagSlug(slug)) as { name: string | null; count: number };
     return t.count > 0 ? { slug: slugify(t.name!), name: t.name!, count: t.count } : undefined;
   }
 
@@ -233,7 +232,7 @@ export class Archive {
   }
 
   tagged(slug: string, offset: number, limit: number): readonly ArticleEntry[] {
-    return this.entries(this.q.tagged.all(slugify(slug).toLowerCase(), limit, offset));
+    return this.entries(this.q.tagged.all(tagSlug(slug), limit, offset));
   }
 
   /** The newest `limit` articles that link to article `id`. */

@@ -1,5 +1,5 @@
 import type { Article } from '../article/article.js';
-import { articleSelector, idOfFile, slugify } from './selectors.js';
+import { articleSelector, idOfFile, tagSlug } from './selectors.js';
 import { tokenize } from '../search/fold.js';
 
 /**
@@ -52,7 +52,7 @@ export function titleKey(title: string): string {
   return tokenize(title).join(' ');
 }
 
-const tagName = (name: string): TagName => ({ slug: slugify(name).toLowerCase(), name });
+const tagName = (name: string): TagName => ({ slug: tagSlug(name), name });
 
 const LINK_ID = /\/!([pt]?\d+)$/;
 

@@ -26,6 +26,11 @@ export function slugify(text: string): string {
   return toAscii(text).replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }
 
+/** A tag as the index keys it: its slug in lower case, so `/tag/energiewende` finds `Energiewende`. */
+export function tagSlug(name: string): string {
+  return slugify(name).toLowerCase();
+}
+
 /** taz.de's ids: digits for an article, `p` + digits for a section page, `t` + digits for a tag page. */
 const ID = '[pt]?\\d+';
 const ID_SELECTOR = new RegExp(`(?:^|/)!(${ID})(\\.txt)?$`);

@@ -1,7 +1,7 @@
 import { keyRange } from '../archive/article-key.js';
 import { entryOfRow, type Archive } from '../archive/archive.js';
 import type { ArticleEntry } from '../archive/entry.js';
-import { slugify } from '../archive/selectors.js';
+import { tagSlug } from '../archive/selectors.js';
 import type { SearchQuery, Term } from './parse-query.js';
 
 /** Counted exactly up to here; past it a search says "more than 10,000". */
@@ -33,7 +33,8 @@ function plan(q: SearchQuery): { from: string; counted: string; where: string[];
   let counted: string;
   let key: string;
   let order: string;
-  const [firstTag, ...otherTags] = q.tags.map((t) => slugify(t).toLowerCase());
+  const slugs = q.tags.map(tagSlug);
+  const [firstTag, ...otherTags] = slugs;
   const excluded = q.excluded.length > 0 ? anyOf(q.excluded) : undefined;
   if (q.groups.length > 0) {
     from = 'fulltext f JOIN articles a ON a.key = f.rowid';
@@ -60,7 +61,7 @@ function plan(q: SearchQuery): { from: string; counted: string; where: string[];
       params.push(excluded);
     }
   }
-  for (const slug of q.groups.length > 0 ? q.tags.map((t) => slugify(t).toLowerCase()) : otherTags) {
+  for (const slug of q.groups.length > 0 ? slugs : otherTags) {
     where.push(`EXISTS (SELECT 1 FROM tags x WHERE x.slug = ? AND x.article = ${key})`);
     params.push(slug);
   }
