@@ -1,6 +1,7 @@
 import type { Article } from '../article/article.js';
 import { articleSelector, idOfFile, tagSlug } from './selectors.js';
 import { tokenize } from '../search/fold.js';
+import { fallbackTitle } from './read-article.js';
 
 /**
  * What the archive knows of one article: enough for every generated menu. The full text stays on
@@ -78,7 +79,7 @@ export function recordOfArticle(relPath: string, article: Article, size: number,
 export function brokenRecord(relPath: string, reason: string, size: number, mtimeMs: number): ArticleRecord {
   const entry: ArticleEntry = {
     relPath, id: idOfFile(relPath), selector: articleSelector(relPath), site: '',
-    title: relPath.split('/').pop()!.replace(/\.txt$/, ''), date: '', size, mtimeMs, broken: reason,
+    title: fallbackTitle(relPath), date: '', size, mtimeMs, broken: reason,
   };
   return { entry, titleKey: titleKey(entry.title), tags: [], linkIds: [], text: { title: '', body: '' } };
 }

@@ -81,9 +81,8 @@ export async function scanContent(
   };
   const send = async (files: FolderDiff['dirty']): Promise<void> => {
     while (reading.length >= READ_AHEAD) await receive();
-    const request = files.map(({ relPath, isFile, size, mtimeMs }) => ({ relPath, isFile, size, mtimeMs }));
     const thread = threads[sent++ % threads.length]!;
-    reading.push({ batch: thread.changes(request, o.withText), known: files.map((d) => d.known) });
+    reading.push({ batch: thread.changes(files, o.withText), known: files.map((d) => d.known) });
   };
   try {
     const queue = [''];
