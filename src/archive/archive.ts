@@ -2,6 +2,7 @@ import { titleKey, type ArticleEntry } from './entry.js';
 import { PathKind, type IndexDb } from './index-db.js';
 import { ROW_TABLES, writeChanges, type Change, type RowTables } from './write-changes.js';
 import { slugify, tagSlug } from './selectors.js';
+import { SHARDS, shardSchema } from './text-shards.js';
 
 export type { Change };
 
@@ -63,7 +64,8 @@ export class Archive {
   constructor(readonly db: IndexDb, private readonly into: RowTables = ROW_TABLES) {
     const st = (sql: string) => db.prepare(sql);
     this.q = {
-      dataVersion: st('PRAGMA data_version').pluck(),
+      // The index's and each shard's: a full-text process writes only its shard.
+      dataVersions: ['main', ...Array.from({ length: SHARDS }, (_, n) => shardSchema(n))].map((schema) => st(`PRAGMA ${schema}.data_version`).pluck()),
       byId: st(`SELECT ${ARTICLE} FROM articles a WHERE a.id = ? ORDER BY a.key DESC LIMIT 1`),
       byPath: st(`SELECT ${ARTICLE} FROM articles a WHERE a.path = ?`),
       byTitle: st(`SELECT ${ARTICLE} FROM articles a WHERE a.title_key = ? ORDER BY a.key DESC LIMIT 20`),
@@ -71,7 +73,7 @@ export class Archive {
       children: st('SELECT substr(path, length(parent) + (parent <> \'\') + 1) AS name FROM paths WHERE parent = ?').pluck(),
       contents: st('SELECT substr(path, length(parent) + (parent <> \'\') + 1) AS name, kind, size, mtime FROM paths WHERE parent = ?'),
       count: st('SELECT n FROM article_count').pluck(),
-      unindexed: st('SELECT count(*) FROM articles WHERE indexed = 0').pluck(),
+      unindexed: st(`SELECT max(0, (SELECT n FROM article_count)${Array.from({ length: SHARDS }, (_, n) => ` - (SELECT n FROM ${shardSchema(n)}.text_count)`).join('')})`).pluck(),
       newest: st(`SELECT ${ARTICLE} FROM articles a ORDER BY a.key DESC LIMIT ? OFFSET ?`),
       inRange: st(`SELECT ${ARTICLE} FROM articles a WHERE a.key BETWEEN ? AND ? ORDER BY a.key DESC LIMIT ? OFFSET ?`),
       countRange: st('SELECT count(*) FROM articles WHERE key BETWEEN ? AND ?').pluck(),
@@ -87,7 +89,7 @@ export class Archive {
       dates: st("SELECT substr(date, 1, ?) AS prefix, count(*) AS count FROM articles WHERE date LIKE ? || '%' AND date <> '' GROUP BY prefix ORDER BY prefix DESC"),
       undated: st("SELECT count(*) FROM articles WHERE date = ''").pluck(),
     };
-    this.dataVersion = this.q.dataVersion.get() as number;
+    this.dataVersion = this.dataVersionNow();
   }
 
   /** Moves with every change to the archive, by this process or another. */
@@ -98,8 +100,15 @@ export class Archive {
     return this.version;
   }
 
+  /** Each file's count only grows (SQLite adds one per commit it sees of another connection): their sum moves with any. */
+  private dataVersionNow(): number {
+    let sum = 0;
+    for (const s of this.q.dataVersions) sum += s.get() as number;
+    return sum;
+  }
+
   private checkForChanges(): void {
-    const v = this.q.dataVersion.get() as number;
+    const v = this.dataVersionNow();
     if (v !== this.dataVersion) {
       this.dataVersion = v;
       this.version++;

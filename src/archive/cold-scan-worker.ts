@@ -1,15 +1,13 @@
 /** The process of coldScan: its own writer connection, one bulk load, then it exits. */
-import Database from 'better-sqlite3';
 import { bulkLoad } from './bulk-load.js';
 import { reportedNames } from './folder-diff.js';
 import { linkToServer } from './index-process.js';
-import { tuneWriter } from './index-db.js';
+import { openIndexConnection } from './index-db.js';
 import type { ColdScanJob, ColdScanMessage } from './cold-scan.js';
 
 const server = linkToServer<ColdScanJob, ColdScanMessage>();
 const { dbFile, root, rootReal } = server.job;
-const db = new Database(dbFile);
-tuneWriter(db);
+const db = openIndexConnection(dbFile);
 try {
   const counts = await bulkLoad(db, root, rootReal, (line) => void server.send({ type: 'error', line }));
   db.close();

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import type { IndexDb } from './index-db.js';
+import { openShardForWriting, type IndexDb } from './index-db.js';
+import { shardFiles } from './text-shards.js';
 import { compiledModule } from './compiled-module.js';
 import { FullTextPass, readTexts } from './full-text.js';
 import { startIndexProcess } from './index-process.js';
@@ -13,6 +14,8 @@ export type FullTextMessage =
 /** What the process is started with: its one argument, as JSON. */
 export interface FullTextJob {
   readonly dbFile: string;
+  /** the shard it indexes (text-shards.ts) */
+  readonly shard: number;
   readonly root: string;
   /** `--user`/`--group`: given up once the database is open, so that it reads content/ as the server does */
   readonly runAs?: { readonly user?: string; readonly group?: string };
@@ -22,8 +25,9 @@ export interface FullTextJob {
 const STOPPING: readonly string[] = ['SIGINT', 'SIGTERM'];
 
 /**
- * The full-text pass (full-text.ts) in a process of its own with its own connection, so that indexing
- * a cold archive's words (the longest part of a start) never stalls serving. The process indexes what
+ * The full-text pass (full-text.ts) of one shard in a process of its own with its own connection, so
+ * that indexing a cold archive's words (the longest part of a start) never stalls serving, and the
+ * shards are written side by side. The process indexes what
  * has no words yet, says so, merges what it wrote and exits, and all it used goes back to the system:
  * a thread's SQLite caches and buffers stayed in the server's glibc arenas after the thread ended.
  * Without its module (compiled-module.ts), or should the process fail, the pass runs on this thread.
@@ -78,19 +82,25 @@ export class FullTextProcess {
 
   private async runHere(): Promise<number> {
     const reader = new FileReader();
+    let shardDb: IndexDb | undefined;
     try {
-      const pass = new FullTextPass(this.db, async (rows) => readTexts(this.job.root, rows, reader));
+      shardDb = openShardForWriting(shardFiles(this.job.dbFile)[this.job.shard]!);
+      const pass = new FullTextPass(this.db, shardDb, this.job.shard, async (rows) => readTexts(this.job.root, rows, reader));
       const indexed = await pass.run();
       // Searchable now; the merge follows once this has been said.
+      const db = shardDb;
       setImmediate(() => {
         try {
           pass.mergeSegments(indexed);
         } catch (err) {
           this.onError(`full text: ${(err as Error).message}`);
+        } finally {
+          db.close();
         }
       });
       return indexed;
     } catch (err) {
+      shardDb?.close();
       this.onError(`full text: ${(err as Error).message}`);
       return 0;
     }

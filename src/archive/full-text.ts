@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { IndexDb } from './index-db.js';
 import { parseArticleBytes, searchableText, type FileReader } from './read-article.js';
-import { insertFoldedText, foldedText } from './write-changes.js';
+import { foldedText } from './write-changes.js';
+import { SHARDS, shardWriter, type TextVersion } from './text-shards.js';
 import type { SearchableText } from './entry.js';
 
 /**
@@ -25,15 +26,13 @@ const MERGE_PAGES = 200;
 const MAX_MERGES = 20_000;
 
 /** An article's row as the pass finds it: the file it expects to read. */
-export interface UnindexedRow {
+export interface UnindexedRow extends TextVersion {
   readonly key: number;
   readonly path: string;
-  readonly size: number;
-  readonly mtime: number;
 }
 
-/** An article's words, folded for the index (search/fold.ts). */
-export interface FoldedText extends SearchableText {
+/** An article's words, folded for the index (search/fold.ts), and the version of the file they are from. */
+export interface FoldedText extends SearchableText, TextVersion {
   readonly key: number;
 }
 
@@ -47,7 +46,7 @@ export function readTexts(root: string, rows: readonly UnindexedRow[], reader: F
     try {
       const f = reader.read(path.join(root, r.path));
       if (f.size !== r.size || f.mtimeMs !== r.mtime) continue;
-      texts.push({ key: r.key, ...foldedText(searchableText(parseArticleBytes(f.bytes, r.path))) });
+      texts.push({ key: r.key, size: r.size, mtime: r.mtime, ...foldedText(searchableText(parseArticleBytes(f.bytes, r.path))) });
     } catch {
       // unreadable now: the row stays as the scan found it, and the next scan or event retries
     }
@@ -55,33 +54,54 @@ export function readTexts(root: string, rows: readonly UnindexedRow[], reader: F
   return texts;
 }
 
+/** What a shard held of each article listed, when it was listed: a write since then (the watcher's) wins. */
+type Held = Map<number, TextVersion | undefined>;
+
+/** A batch as listed, and as read: the words of its rows, and words the shard holds of articles gone. */
+interface Batch {
+  readonly texts: FoldedText[];
+  readonly held: Held;
+  readonly orphans: Map<number, TextVersion>;
+}
+
+const sameVersion = (a: TextVersion | undefined, b: TextVersion | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && a.size === b.size && a.mtime === b.mtime);
+
 /**
- * The full-text pass: articles whose words are not in the index yet (a start-up scan puts titles,
- * dates and tags in first, so menus serve sooner), newest first. Files are read by `read` (a thread:
- * read-thread.ts) while the batch before is written; each batch is one transaction, so a kill loses
- * at most the batch in hand.
+ * The full-text pass of one shard (text-shards.ts): the articles whose words it lacks, or holds of
+ * another version of their file (a start-up scan puts titles, dates and tags in first, so menus serve
+ * sooner; a kill can fall between the index's commit and the shard's), newest first, and words it
+ * holds of articles gone. Files are read by `read` (a thread: read-thread.ts) while the batch before
+ * is written; each batch is one transaction, so a kill loses at most the batch in hand.
  */
 export class FullTextPass {
-  private readonly pending;
-  private readonly commit: (texts: readonly FoldedText[]) => void;
+  private readonly listArticles;
+  private readonly listVersions;
+  private readonly commit: (batch: Batch) => number;
   private readonly merge;
   private readonly configure: (settings: typeof DEFAULTS) => void;
   private readonly totalChanges;
 
-  constructor(db: IndexDb, private readonly read: (rows: readonly UnindexedRow[]) => Promise<FoldedText[]>) {
-    this.pending = db.prepare('SELECT key, path, size, mtime FROM articles WHERE indexed = 0 AND key < ? ORDER BY key DESC LIMIT ?');
-    const commit = db.transaction((texts: readonly FoldedText[]) => {
-      for (const t of texts) insertFoldedText(db, t.key, t);
+  /** `articles`: a connection to the index; `shardDb`: one to shard `shard`'s own file, which this writes. */
+  constructor(articles: IndexDb, shardDb: IndexDb, shard: number, private readonly read: (rows: readonly UnindexedRow[]) => Promise<FoldedText[]>) {
+    this.listArticles = articles.prepare(`SELECT key, path, size, mtime FROM articles WHERE key < ? AND key % ${SHARDS} = ${shard} ORDER BY key DESC LIMIT ${BATCH}`);
+    this.listVersions = shardDb.prepare('SELECT key, size, mtime FROM texts WHERE key < ? AND key >= ?');
+    const writer = shardWriter(shardDb, 'main');
+    const commit = shardDb.transaction(({ texts, held, orphans }: Batch) => {
+      const unchanged = texts.filter((t) => sameVersion(writer.version(t.key), held.get(t.key)));
+      writer.put(unchanged);
+      for (const [key, version] of orphans) if (sameVersion(writer.version(key), version)) writer.remove(key);
+      return unchanged.length;
     });
-    this.commit = (texts) => commit.immediate(texts);
-    this.merge = db.prepare(`INSERT INTO fulltext (fulltext, rank) VALUES ('merge', ${MERGE_PAGES})`);
+    this.commit = (batch) => commit.immediate(batch);
+    this.merge = shardDb.prepare(`INSERT INTO fulltext (fulltext, rank) VALUES ('merge', ${MERGE_PAGES})`);
     this.configure = (settings) => {
-      for (const [name, value] of Object.entries(settings)) db.exec(`INSERT INTO fulltext (fulltext, rank) VALUES ('${name}', ${value})`);
+      for (const [name, value] of Object.entries(settings)) shardDb.exec(`INSERT INTO fulltext (fulltext, rank) VALUES ('${name}', ${value})`);
     };
-    this.totalChanges = db.prepare('SELECT total_changes()').pluck();
+    this.totalChanges = shardDb.prepare('SELECT total_changes()').pluck();
   }
 
-  /** Index every article without text once; the number indexed. Articles added meanwhile wait for the next run. */
+  /** Index every article the shard lacks once; the number indexed. Articles added meanwhile wait for the next run. */
   async run(): Promise<number> {
     this.configure(WHILE_RUNNING);
     try {
@@ -92,22 +112,40 @@ export class FullTextPass {
     }
   }
 
+  /** The next `BATCH` of the shard's articles below `below`: those whose words it lacks, and what it held. */
+  private list(below: number): { rows: UnindexedRow[]; held: Held; orphans: Map<number, TextVersion>; next: number } {
+    const articles = this.listArticles.all(below) as UnindexedRow[];
+    const next = articles.length < BATCH ? Number.MIN_SAFE_INTEGER : articles[articles.length - 1]!.key;
+    const versions = new Map((this.listVersions.all(below, next) as (TextVersion & { key: number })[]).map((v) => [v.key, v]));
+    const rows: UnindexedRow[] = [];
+    const held: Held = new Map();
+    for (const a of articles) {
+      const v = versions.get(a.key);
+      versions.delete(a.key);
+      if (sameVersion(v, a)) continue;
+      rows.push(a);
+      held.set(a.key, v);
+    }
+    // Left over: words whose article has no row (a kill fell between the index's commit and the shard's).
+    return { rows, held, orphans: versions, next };
+  }
+
   private async indexAll(): Promise<number> {
     let below = Number.MAX_SAFE_INTEGER;
     let indexed = 0;
-    const reading: Promise<FoldedText[]>[] = [];
+    const reading: Promise<Batch>[] = [];
     for (;;) {
       while (reading.length < READ_AHEAD && below > Number.MIN_SAFE_INTEGER) {
-        const rows = this.pending.all(below, BATCH) as UnindexedRow[];
-        below = rows.length === 0 ? Number.MIN_SAFE_INTEGER : rows[rows.length - 1]!.key;
-        if (rows.length > 0) reading.push(this.read(rows));
+        const { rows, held, orphans, next } = this.list(below);
+        below = next;
+        if (rows.length + orphans.size > 0) reading.push(this.read(rows).then((texts) => ({ texts, held, orphans })));
       }
-      const texts = await reading.shift();
-      if (texts === undefined) return indexed;
+      const batch = await reading.shift();
+      if (batch === undefined) return indexed;
       // Oldest first within the batch: FTS5 writes its pending words out as a segment whenever a rowid
       // is not larger than the last, so newest-first order would make one segment per article.
-      this.commit(texts.reverse());
-      indexed += texts.length;
+      batch.texts.reverse();
+      indexed += this.commit(batch);
     }
   }
 

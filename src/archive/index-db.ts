@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { attachShards, SHARDS, shardFiles, shardSchema, shardTables } from './text-shards.js';
 
 export type IndexDb = Database.Database;
 
 /** Bumped whenever the tables change shape: a database of another version is rebuilt from content/. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 /** The version a database says it is while a cold start's bulk load (bulk-load.ts) is filling it. */
 export const LOADING_VERSION = -1;
 /** `gprs`: tells our database from any other SQLite file put at the same path. */
@@ -29,9 +30,8 @@ export const CREATE_LOOKUP_INDEXES = LOOKUP_INDEXES.map(([name, on]) => `CREATE 
 export const DROP_LOOKUP_INDEXES = LOOKUP_INDEXES.map(([name]) => `DROP INDEX ${name};`).join('\n');
 
 /**
- * The archive's index. Articles are keyed in date order (article-key.ts), and the full-text table
- * uses the same key as its rowid, so the newest hits of a search come first without a sort.
- * The full text is contentless: the article files are the text; the index keeps only positions.
+ * The archive's index. Articles are keyed in date order (article-key.ts), so "newest first" is
+ * "largest key first"; their words are in the shards (text-shards.ts) under the same keys.
  */
 const SCHEMA = `
 CREATE TABLE paths (
@@ -53,10 +53,8 @@ CREATE TABLE articles (
   date TEXT NOT NULL,
   size INTEGER NOT NULL,
   mtime REAL NOT NULL,
-  broken TEXT,
-  indexed INTEGER NOT NULL
+  broken TEXT
 );
-CREATE INDEX articles_unindexed ON articles(key) WHERE indexed = 0;
 -- The number of articles, kept by the writes themselves: count(*) reads every row, 0.4 s at 1,000,000.
 CREATE TABLE article_count (n INTEGER NOT NULL);
 INSERT INTO article_count VALUES (0);
@@ -73,8 +71,6 @@ CREATE TABLE links (
   article INTEGER NOT NULL,
   PRIMARY KEY (target, article)
 ) WITHOUT ROWID;
-CREATE VIRTUAL TABLE fulltext USING fts5(title, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
-INSERT INTO fulltext (fulltext, rank) VALUES ('pgsz', 16000);
 ${CREATE_LOOKUP_INDEXES}
 `;
 
@@ -92,15 +88,36 @@ export function defaultStateDir(contentRoot: string, env: NodeJS.ProcessEnv = pr
   return path.join(base, 'gopherpress', `${path.basename(contentRoot) || 'content'}-${hash}`);
 }
 
-/** A writer's connection: WAL, so that readers (the workers) never wait for it and a commit is one append. */
+/**
+ * A writer's connection: WAL, so that readers (the workers) never wait for it and a commit is one
+ * append, in the index's file and every shard's.
+ */
 export function tuneWriter(db: IndexDb): void {
   db.pragma('journal_mode = WAL');
   // No fsync: the index is derived from content/. A process killed at any moment loses nothing the
   // OS has; what a power loss could leave damaged fails the check at the next start and is rebuilt.
-  db.pragma('synchronous = OFF');
-  // Two writers take turns (the scan or watcher, and the full-text process); on a loaded machine one
-  // transaction of the other can take seconds.
+  for (const schema of schemasOf(db)) db.pragma(`${schema}.synchronous = OFF`);
+  // Writers take turns (the scan or watcher, and the full-text processes); on a loaded machine one
+  // transaction of another can take seconds.
   db.pragma('busy_timeout = 60000');
+}
+
+const schemasOf = (db: IndexDb): string[] =>
+  (db.pragma('database_list') as { name: string }[]).map((d) => d.name).filter((n) => n !== 'temp');
+
+/** The index's file and its shards' (text-shards.ts). */
+export const indexFiles = (file: string): string[] => [file, ...shardFiles(file)];
+
+/** A connection to the index with its shards attached. */
+function openIndex(file: string, options?: Database.Options): IndexDb {
+  const db = new Database(file, options);
+  try {
+    attachShards(db, shardFiles(file));
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
 }
 
 export type OpenedIndex =
@@ -108,20 +125,25 @@ export type OpenedIndex =
   | { readonly damaged: string };
 
 /**
- * The writer's connection. A missing file is created empty (`fresh`); a file that is not our
- * database, of another schema version, or fails SQLite's quick_check is reported `damaged`.
+ * The writer's connection. A missing index is created empty (`fresh`); files that are not our
+ * database, of another schema version, or fail SQLite's checks are reported `damaged`.
  */
 export function openIndexForWriting(file: string): OpenedIndex {
   mkdirSync(path.dirname(file), { recursive: true });
   const fresh = !existsSync(file) && createIndex(file);
+  // Before ATTACH, which would create a missing shard's file empty.
+  const missing = shardFiles(file).find((f) => !existsSync(f));
+  if (missing !== undefined) return { damaged: `${path.basename(missing)} is missing` };
   let db: IndexDb | undefined;
   try {
-    db = new Database(file);
+    db = openIndex(file);
     if (fresh) {
       tuneWriter(db);
       return { db, fresh };
     }
-    const problem = checkIndex(db, closedCleanly(file));
+    // Every file's mark is used up, whichever fails.
+    const untouched = indexFiles(file).map(closedCleanly).every(Boolean);
+    const problem = checkIndex(db, untouched);
     if (problem !== undefined) {
       db.close();
       return { damaged: problem };
@@ -134,22 +156,33 @@ export function openIndexForWriting(file: string): OpenedIndex {
   }
 }
 
-/**
- * A new empty index, made under a temporary name and linked into place, so that a second server
- * starting on the same folder at the same moment never opens a half-made one. False if it lost that race.
- */
-function createIndex(file: string): boolean {
-  const tmp = `${file}.new-${process.pid}`;
-  removeIndex(tmp);
+/** Make a database file under a temporary name: complete before anything can open it. */
+function createFile(tmp: string, tables: string, version: number): void {
+  removeFile(tmp);
   const db = new Database(tmp);
   try {
     db.pragma('journal_mode = WAL');
-    db.exec(SCHEMA);
+    db.exec(tables);
     db.pragma(`application_id = ${APPLICATION_ID}`);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    db.pragma(`user_version = ${version}`);
   } finally {
     db.close();
   }
+}
+
+/**
+ * A new empty index: the shards first, then the index made under a temporary name and linked into
+ * place, so that a second server starting on the same folder at the same moment never opens a
+ * half-made one. False if it lost that race.
+ */
+function createIndex(file: string): boolean {
+  for (const shard of shardFiles(file)) {
+    createFile(`${shard}.new-${process.pid}`, shardTables('main'), SCHEMA_VERSION);
+    removeFile(shard);
+    renameSync(`${shard}.new-${process.pid}`, shard);
+  }
+  const tmp = `${file}.new-${process.pid}`;
+  createFile(tmp, SCHEMA, SCHEMA_VERSION);
   try {
     linkSync(tmp, file);
     return true;
@@ -157,34 +190,42 @@ function createIndex(file: string): boolean {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     return false;
   } finally {
-    removeIndex(tmp);
+    removeFile(tmp);
   }
 }
 
-/** Why `db` is not a sound index of this version, or undefined. */
+/** Why `db` (the index and its shards) is not a sound index of this version, or undefined. */
 function checkIndex(db: IndexDb, untouched: boolean): string | undefined {
-  if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID) return 'not a gopherpress index';
-  const version = db.pragma('user_version', { simple: true });
-  if (version === LOADING_VERSION) return 'its first scan was cut off';
-  if (version !== SCHEMA_VERSION) return `schema version ${String(version)}, this gopherpress writes ${SCHEMA_VERSION}`;
-  // Reading every page takes ~13 s at 100,000 articles: only for a file not as our last clean stop left it.
+  const schemas = schemasOf(db);
+  for (const schema of schemas) {
+    const name = schema === 'main' ? '' : `${schema}: `;
+    if (db.pragma(`${schema}.application_id`, { simple: true }) !== APPLICATION_ID) return `${name}not a gopherpress index`;
+    const version = db.pragma(`${schema}.user_version`, { simple: true });
+    if (version === LOADING_VERSION) return 'its first scan was cut off';
+    if (version !== SCHEMA_VERSION) return `${name}schema version ${String(version)}, this gopherpress writes ${SCHEMA_VERSION}`;
+  }
+  // Reading every page takes ~13 s at 100,000 articles: only for files not as our last clean stop left them.
   if (untouched) return undefined;
-  const rows = db.pragma('quick_check') as { quick_check: string }[];
-  if (rows.length !== 1 || rows[0]!.quick_check !== 'ok') return rows.map((r) => r.quick_check).slice(0, 3).join('; ');
-  // quick_check does not read inside the full-text index's own structures.
-  db.exec(`INSERT INTO fulltext(fulltext, rank) VALUES ('integrity-check', 0)`);
+  for (const schema of schemas) {
+    const rows = db.pragma(`${schema}.quick_check`) as { quick_check: string }[];
+    if (rows.length !== 1 || rows[0]!.quick_check !== 'ok') return rows.map((r) => r.quick_check).slice(0, 3).join('; ');
+    // quick_check does not read inside the full-text index's own structures.
+    if (schema !== 'main') db.exec(`INSERT INTO ${schema}.fulltext(fulltext, rank) VALUES ('integrity-check', 0)`);
+  }
   return undefined;
 }
 
 const cleanMark = (file: string): string => `${file}-closed`;
 
 /**
- * After the writer closed the database (and SQLite checkpointed its WAL into it): its size and mtime,
- * so that the next start can tell the file was left untouched and skip reading every page to check it.
+ * After the writer closed the database (and SQLite checkpointed its WALs): each file's size and
+ * mtime, so that the next start can tell they were left untouched and skip reading every page.
  */
 export function markClosedCleanly(file: string): void {
-  const st = statSync(file, { throwIfNoEntry: false });
-  if (st && !existsSync(`${file}-wal`)) writeFileSync(cleanMark(file), JSON.stringify({ size: st.size, mtimeMs: st.mtimeMs }));
+  for (const f of indexFiles(file)) {
+    const st = statSync(f, { throwIfNoEntry: false });
+    if (st && !existsSync(`${f}-wal`)) writeFileSync(cleanMark(f), JSON.stringify({ size: st.size, mtimeMs: st.mtimeMs }));
+  }
 }
 
 /** Whether the file is as the last clean stop left it; the mark is used up, so a crash from now on means a check. */
@@ -200,13 +241,38 @@ function closedCleanly(file: string): boolean {
   return st !== undefined && st.size === mark.size && st.mtimeMs === mark.mtimeMs;
 }
 
-/** Delete the database and its WAL files (before a rebuild). */
-export function removeIndex(file: string): void {
+function removeFile(file: string): void {
   for (const suffix of ['', '-wal', '-shm', '-closed']) rmSync(file + suffix, { force: true });
+}
+
+/** Delete the index, its shards and their WAL files (before a rebuild). */
+export function removeIndex(file: string): void {
+  for (const f of indexFiles(file)) removeFile(f);
+}
+
+/** Another writer's connection to the index (a cold start's scan, in a process of its own). */
+export function openIndexConnection(file: string): IndexDb {
+  const db = openIndex(file);
+  tuneWriter(db);
+  return db;
 }
 
 /** A worker's connection: it reads what the writer commits, and never writes. */
 export function openIndexForReading(file: string): IndexDb {
+  const db = openIndex(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/** A connection to one shard's file, for the full-text pass that writes it (full-text.ts). */
+export function openShardForWriting(file: string): IndexDb {
+  const db = new Database(file);
+  tuneWriter(db);
+  return db;
+}
+
+/** A connection that reads the index's own file only (the full-text pass's list of articles). */
+export function openArticlesForReading(file: string): IndexDb {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
   return db;
@@ -216,5 +282,7 @@ export function openIndexForReading(file: string): IndexDb {
 export function memoryIndex(): IndexDb {
   const db = new Database(':memory:');
   db.exec(SCHEMA);
+  attachShards(db, shardFiles(':memory:').map(() => ':memory:'));
+  for (let n = 0; n < SHARDS; n++) db.exec(shardTables(shardSchema(n)));
   return db;
 }

@@ -6,6 +6,7 @@ import { FullTextProcess } from './full-text-process.js';
 import { INDEX_FILE, markClosedCleanly, openIndexForReading, openIndexForWriting, removeIndex, type IndexDb } from './index-db.js';
 import { scanContent, type ScanCounts } from './scan.js';
 import { startWatcher, type ContentWatcher } from '../watch.js';
+import { SHARDS } from './text-shards.js';
 
 export interface ArchiveLogs {
   readonly info: (line: string) => void;
@@ -59,7 +60,7 @@ export async function openArchiveWriter(o: WriterOptions): Promise<ArchiveWriter
   const started = Date.now();
   // Watch before scanning, so that nothing written during the scan is missed.
   const watcher: ContentWatcher | undefined = o.watch ? await startWatcher({ root, poll: o.watch.poll, info: logs.info, error: logs.error }) : undefined;
-  const fullText = new FullTextProcess({ dbFile: file, root, runAs: o.runAs }, db, logs.error);
+  const fullText = Array.from({ length: SHARDS }, (_, shard) => new FullTextProcess({ dbFile: file, shard, root, runAs: o.runAs }, db, logs.error));
   const scan = (withText: boolean): Promise<ScanCounts> =>
     scanContent(root, rootReal, archive, { withText, errors: logs.error });
   let scanned: Promise<unknown>;
@@ -74,7 +75,7 @@ export async function openArchiveWriter(o: WriterOptions): Promise<ArchiveWriter
   const fullTextReady = scanned.then(async () => {
     watcher?.follow(archive);
     // Only now: beside the scan, the two writers took turns at the lock and the menus came 3x later.
-    const n = await fullText.indexAll();
+    const n = (await Promise.all(fullText.map((f) => f.indexAll()))).reduce((a, b) => a + b, 0);
     return `full text indexed: ${n} articles in ${((Date.now() - started) / 1000).toFixed(1)} s`;
   });
   return {
@@ -83,7 +84,7 @@ export async function openArchiveWriter(o: WriterOptions): Promise<ArchiveWriter
     rescan: () => scan(true),
     close: async () => {
       await watcher?.close();
-      await fullText.close();
+      await Promise.all(fullText.map((f) => f.close()));
       archive.close();
       markClosedCleanly(file);
     },

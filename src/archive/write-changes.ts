@@ -3,6 +3,8 @@ import type { ArticleRecord, SearchableText } from './entry.js';
 import { PathKind, type IndexDb } from './index-db.js';
 import type { FileEntry } from './archive.js';
 import { foldText } from '../search/fold.js';
+import { SHARDS, shardOf, shardSchema, shardWriter } from './text-shards.js';
+import type { FoldedText } from './full-text.js';
 
 /** One change to content/, as the watcher or a scan found it. */
 export type Change =
@@ -33,22 +35,20 @@ function prepare(db: IndexDb, into: RowTables) {
   return {
     keyTaken: st('SELECT 1 FROM articles WHERE key = ?').pluck(),
     keyOfPath: st('SELECT key FROM articles WHERE path = ?').pluck(),
-    insertArticle: st(`INSERT INTO articles (key, path, id, selector, site, title, title_key, date, size, mtime, broken, indexed)
-      VALUES (@key, @path, @id, @selector, @site, @title, @titleKey, @date, @size, @mtime, @broken, @indexed)`),
+    insertArticle: st(`INSERT INTO articles (key, path, id, selector, site, title, title_key, date, size, mtime, broken)
+      VALUES (@key, @path, @id, @selector, @site, @title, @titleKey, @date, @size, @mtime, @broken)`),
     deleteArticle: st('DELETE FROM articles WHERE key = ?'),
     insertTag: st(`INSERT OR IGNORE INTO ${into.tags} (slug, article, name) VALUES (?, ?, ?)`),
     deleteTags: st(`DELETE FROM ${into.tags} WHERE article = ?`),
     insertLink: st(`INSERT OR IGNORE INTO ${into.links} (target, article) VALUES (?, ?)`),
     deleteLinks: st(`DELETE FROM ${into.links} WHERE article = ?`),
-    insertText: st('INSERT INTO fulltext (rowid, title, body) VALUES (?, ?, ?)'),
-    deleteText: st('DELETE FROM fulltext WHERE rowid = ?'),
-    markIndexed: st('UPDATE articles SET indexed = 1 WHERE key = ?'),
     upsertPath: st(`INSERT INTO paths (path, parent, kind, size, mtime) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (path) DO UPDATE SET kind = excluded.kind, size = excluded.size, mtime = excluded.mtime`),
     insertFolder: st(`INSERT OR IGNORE INTO paths (path, parent, kind, size, mtime) VALUES (?, ?, ${PathKind.folder}, 0, 0)`),
     deletePath: st('DELETE FROM paths WHERE path = ?'),
     keysUnder: st("SELECT key FROM articles WHERE path >= ? || '/' AND path < ? || '0'").pluck(),
     deleteUnder: st("DELETE FROM paths WHERE path = ? OR (path >= ? || '/' AND path < ? || '0')"),
+    shards: Array.from({ length: SHARDS }, (_, n) => shardWriter(db, shardSchema(n))),
   };
 }
 
@@ -60,14 +60,21 @@ function statementsOf(db: IndexDb, into: RowTables = ROW_TABLES): ReturnType<typ
   return s;
 }
 
-/** Apply a batch in one transaction. An article's rows are replaced whole, so an edit never leaves half of one. */
+/**
+ * Apply a batch in one transaction. An article's rows are replaced whole, so an edit never leaves half
+ * of one. Its words are in a shard's file, committed just after the index's: a kill between the two
+ * leaves words missing or of another version, which the next full-text pass finds and mends.
+ */
 export function writeChanges(db: IndexDb, changes: readonly Change[], into: RowTables = ROW_TABLES): void {
   const s = statementsOf(db, into);
   const addFolder = (relDir: string): void => {
     for (let p = relDir; p !== '' && s.insertFolder.run(p, parentOf(p)).changes > 0; p = parentOf(p));
   };
+  // Each shard's words are written after the rest of the batch (text-shards.ts `put`).
+  const texts = s.shards.map(() => new Map<number, FoldedText>());
   const dropArticle = (key: number): void => {
-    s.deleteText.run(key);
+    texts[shardOf(key)]!.delete(key);
+    s.shards[shardOf(key)]!.remove(key);
     s.deleteTags.run(key);
     s.deleteLinks.run(key);
     s.deleteArticle.run(key);
@@ -88,12 +95,12 @@ export function writeChanges(db: IndexDb, changes: readonly Change[], into: RowT
           s.insertArticle.run({
             key, path: entry.relPath, id: entry.id ?? null, selector: entry.selector, site: entry.site,
             title: entry.title, titleKey, date: entry.date, size: entry.size,
-            mtime: entry.mtimeMs, broken: entry.broken ?? null, indexed: text ? 1 : 0,
+            mtime: entry.mtimeMs, broken: entry.broken ?? null,
           });
           s.upsertPath.run(entry.relPath, parentOf(entry.relPath), PathKind.article, entry.size, entry.mtimeMs);
           for (const t of tags) s.insertTag.run(t.slug, key, t.name);
           for (const id of linkIds) s.insertLink.run(id, key);
-          if (text) insertText(db, key, text);
+          if (text) texts[shardOf(key)]!.set(key, { key, size: entry.size, mtime: entry.mtimeMs, ...foldedText(text) });
           break;
         }
         case 'file':
@@ -113,25 +120,15 @@ export function writeChanges(db: IndexDb, changes: readonly Change[], into: RowT
           break;
       }
     }
+    s.shards.forEach((shard, n) => shard.put([...texts[n]!.values()]));
   };
   // Inside a transaction the caller holds open (archive.ts `begin`): no savepoint, which would copy
   // every page it changes to a sub-journal first.
   if (db.inTransaction) return apply();
   // IMMEDIATE: the write lock up front. A deferred transaction that read first could not upgrade once
-  // another connection (the full-text process) had written, and SQLite would fail it at once.
+  // another connection (a full-text process) had written, and SQLite would fail it at once.
   db.transaction(apply).immediate();
 }
 
 /** What the full-text index is given of an article: its words folded (search/fold.ts) as every query is. */
 export const foldedText = (text: SearchableText): SearchableText => ({ title: foldText(text.title), body: foldText(text.body) });
-
-/** The article's words into the full-text index. */
-export function insertText(db: IndexDb, key: number, text: SearchableText): void {
-  insertFoldedText(db, key, foldedText(text));
-}
-
-export function insertFoldedText(db: IndexDb, key: number, folded: SearchableText): void {
-  const s = statementsOf(db);
-  s.insertText.run(key, folded.title, folded.body);
-  s.markIndexed.run(key);
-}

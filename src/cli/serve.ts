@@ -5,7 +5,7 @@ import { addOperationsOptions, opsConfig, type OpsFlags } from './ops-options.js
 import { applyConfigFile } from './config-file.js';
 import { SwitchableLogs } from '../ops/log-file.js';
 import { dropPrivileges, handOver, requireRoot } from '../ops/privileges.js';
-import { defaultStateDir, INDEX_FILE } from '../archive/index-db.js';
+import { defaultStateDir, INDEX_FILE, indexFiles } from '../archive/index-db.js';
 import { systemdListenFd } from '../ops/socket-activation.js';
 import { DEFAULTS, type Config } from '../config.js';
 import { charsetOption, portOption, upstreamOption, workersOption } from './options.js';
@@ -91,7 +91,7 @@ export function addServeCommand(program: Command): void {
 /** The index and its folder, which the process that writes it keeps writing after it gave up root. */
 function stateFiles(config: Config): string[] {
   const dir = config.stateDir ?? defaultStateDir(path.resolve(config.content));
-  return [dir, ...['', '-wal', '-shm'].map((s) => path.join(dir, INDEX_FILE + s))];
+  return [dir, ...indexFiles(path.join(dir, INDEX_FILE)).flatMap((f) => ['', '-wal', '-shm'].map((s) => f + s))];
 }
 
 /** The lines that say where the server answers, the same with or without workers. */
