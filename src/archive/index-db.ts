@@ -143,7 +143,7 @@ export function openIndexForWriting(file: string): OpenedIndex {
     }
     // Every file's mark is used up, whichever fails.
     const untouched = indexFiles(file).map(closedCleanly).every(Boolean);
-    const problem = checkIndex(db, untouched);
+    const problem = checkIndex(db, file, untouched);
     if (problem !== undefined) {
       db.close();
       return { damaged: problem };
@@ -194,24 +194,38 @@ function createIndex(file: string): boolean {
   }
 }
 
-/** Why `db` (the index and its shards) is not a sound index of this version, or undefined. */
-function checkIndex(db: IndexDb, untouched: boolean): string | undefined {
-  const schemas = schemasOf(db);
-  for (const schema of schemas) {
-    const name = schema === 'main' ? '' : `${schema}: `;
-    if (db.pragma(`${schema}.application_id`, { simple: true }) !== APPLICATION_ID) return `${name}not a gopherpress index`;
-    const version = db.pragma(`${schema}.user_version`, { simple: true });
-    if (version === LOADING_VERSION) return 'its first scan was cut off';
-    if (version !== SCHEMA_VERSION) return `${name}schema version ${String(version)}, this gopherpress writes ${SCHEMA_VERSION}`;
-  }
+/** Why `db` (the index `file` and its shards) is not a sound index of this version, or undefined. */
+function checkIndex(db: IndexDb, file: string, untouched: boolean): string | undefined {
+  const shards = shardFiles(file);
+  const schemas = ['main', ...shards.map((_, n) => shardSchema(n))];
   // Reading every page takes ~13 s at 100,000 articles: only for files not as our last clean stop left them.
-  if (untouched) return undefined;
-  for (const schema of schemas) {
-    const rows = db.pragma(`${schema}.quick_check`) as { quick_check: string }[];
-    if (rows.length !== 1 || rows[0]!.quick_check !== 'ok') return rows.map((r) => r.quick_check).slice(0, 3).join('; ');
-    // quick_check does not read inside the full-text index's own structures.
-    if (schema !== 'main') db.exec(`INSERT INTO ${schema}.fulltext(fulltext, rank) VALUES ('integrity-check', 0)`);
+  for (const deep of untouched ? [false] : [false, true]) {
+    for (const [i, schema] of schemas.entries()) {
+      try {
+        const problem = deep ? checkPages(db, schema) : checkVersion(db, schema);
+        // A shard's problem names its file.
+        if (problem !== undefined) return (i === 0 ? '' : `${path.basename(shards[i - 1]!)}: `) + problem;
+      } catch (err) {
+        return (i === 0 ? '' : `${path.basename(shards[i - 1]!)}: `) + (err as Error).message;
+      }
+    }
   }
+  return undefined;
+}
+
+function checkVersion(db: IndexDb, schema: string): string | undefined {
+  if (db.pragma(`${schema}.application_id`, { simple: true }) !== APPLICATION_ID) return 'not a gopherpress index';
+  const version = db.pragma(`${schema}.user_version`, { simple: true });
+  if (version === LOADING_VERSION) return 'its first scan was cut off';
+  if (version !== SCHEMA_VERSION) return `schema version ${String(version)}, this gopherpress writes ${SCHEMA_VERSION}`;
+  return undefined;
+}
+
+function checkPages(db: IndexDb, schema: string): string | undefined {
+  const rows = db.pragma(`${schema}.quick_check`) as { quick_check: string }[];
+  if (rows.length !== 1 || rows[0]!.quick_check !== 'ok') return rows.map((r) => r.quick_check).slice(0, 3).join('; ');
+  // quick_check does not read inside the full-text index's own structures (it throws what it finds).
+  if (schema !== 'main') db.exec(`INSERT INTO ${schema}.fulltext(fulltext, rank) VALUES ('integrity-check', 0)`);
   return undefined;
 }
 

@@ -201,6 +201,21 @@ describe('the index in --state-dir across restarts', () => {
     expect(await ask(port, '/!2000003')).toContain('Geändert: Neue Fassung 2000003');
     expect(await server.stop()).toBe(0);
   });
+
+  it('detects a damaged full-text shard (fulltext-1.sqlite), names it in its one line, and searches as a fresh index does', async () => {
+    const shard = path.join(state, 'fulltext-1.sqlite');
+    checkpoint(shard);
+    expect(damageBtreePages(shard, 7).length).toBeGreaterThan(0);
+    if (statSync(`${shard}-wal`, { throwIfNoEntry: false })?.size === 0) for (const f of [`${shard}-wal`, `${shard}-shm`]) rmSync(f, { force: true });
+    const { server, port } = await startOnDamaged();
+    expect(server.stderr.join('')).toContain('(fulltext-1.sqlite: ');
+    const fresh = spawnServe(serveArgs(content, freshState, ['--no-watch']));
+    const freshPort = await fresh.port();
+    await fullTextIndexed(fresh);
+    expect(walkDifferences(await crawl(port, SEARCHES), await crawl(freshPort, SEARCHES))).toEqual([]);
+    expect(await fresh.stop()).toBe(0);
+    expect(await server.stop()).toBe(0);
+  });
 });
 
 describe('the default state folder', () => {
