@@ -11,12 +11,12 @@ const server = linkToServer<FullTextJob, FullTextMessage>();
 const { dbFile, shard, root, runAs } = server.job;
 const articles = openArticlesForReading(dbFile);
 const db = openShardForWriting(shardFiles(dbFile)[shard]!);
-// Started as root before the server gave up root: with the database (and its WAL) open, read
-// content/ as the server does, so that no word of a file it cannot serve becomes searchable.
-dropPrivileges(runAs?.user, runAs?.group);
-// Reading, parsing and folding a batch on a thread of its own while this one indexes the batch before.
-const reader = new ReadThread(root);
+// Made while the process is still root (started before the server gave up root and handed it the
+// state folder): its statements prepared, so both files and their WALs are open.
 const pass = new FullTextPass(articles, db, shard, (rows) => reader.texts(rows));
+// Then content/ is read as the server reads it, so that no word of a file it cannot serve becomes searchable.
+dropPrivileges(runAs?.user, runAs?.group);
+const reader = new ReadThread(root);
 const failed = (err: unknown): Promise<void> => server.send({ type: 'error', message: (err as Error).message });
 let indexed = 0;
 try {
