@@ -59,8 +59,10 @@ export function addServeCommand(program: Command): void {
     };
     const workers = cmd.opts<ServeFlags>().workers;
     const config = { ...loadConfig(), listenFd: systemdListenFd() };
+    // A worker forked after the primary gave up root (all but the first) already runs as --user/--group.
+    const dropsRoot = !(cluster.isWorker && process.getuid?.() !== 0);
     // Before the index is opened: without root there is nothing to drop, and the state folder may not be ours.
-    requireRoot(config.user, config.group);
+    if (dropsRoot) requireRoot(config.user, config.group);
     const logs = new SwitchableLogs(config.quiet, config.logFile);
     // An inherited socket (systemd socket activation) is served by this one process.
     if (workers > 1 && config.listenFd === undefined && cluster.isPrimary) {
@@ -79,7 +81,7 @@ export function addServeCommand(program: Command): void {
     const app = await startApp(config, logs, processShare());
     // Everything privileged (port 70, TLS key, log file) is open by now.
     if (!cluster.isWorker) handOver(stateFiles(config), config.user, config.group);
-    dropPrivileges(config.user, config.group);
+    if (dropsRoot) dropPrivileges(config.user, config.group);
     // Handlers first: whoever reads the listening line may signal us at once.
     installSignals({ app, logs, loadConfig, root: path.resolve(config.content) }, config, { worker: cluster.isWorker });
     if (cluster.isWorker) return workerReady(app);

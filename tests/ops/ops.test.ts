@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, REPO, gopher, nobodyCanRunCli, runCli, startCli } from '../helpers/gopher.js';
+import { CLI, REPO, everyWorkerServing, gopher, nobodyCanRunCli, runCli, startCli } from '../helpers/gopher.js';
 import { tempDir } from '../helpers/tmp.js';
 import { within } from '../helpers/wait.js';
 import { exchange, send, waitFor } from '../hostile/net.js';
@@ -186,12 +186,18 @@ describe('privileges', () => {
 
   it.runIf(isRoot)('binds as root, then runs as --user nobody --group nogroup; files it cannot read are "unavailable"', async () => {
     chmodSync(base, 0o755);
-    const server = await startCli(['serve', '--content', content, '--port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--no-watch', '--user', 'nobody', '--group', 'nogroup']);
+    const server = await startCli(['serve', '--content', content, '--port', '0', '--bind', '127.0.0.1', '--hostname', '127.0.0.1', '--no-watch', '--user', 'nobody', '--group', 'nogroup', '--workers', '3']);
     try {
       const status = readFileSync(`/proc/${server.proc.pid}/status`, 'latin1');
       expect(status).toMatch(/^Uid:\s+65534\s+65534\s+65534\s+65534$/m);
       expect(status).toMatch(/^Gid:\s+65534\s+65534\s+65534\s+65534$/m);
       expect(status).toMatch(/^Groups:\s*65534\s*$/m);
+      // Every worker, the first (forked as root, then giving it up) and those forked after the primary gave it up.
+      await everyWorkerServing(server);
+      const workers = readFileSync(`/proc/${server.proc.pid}/task/${server.proc.pid}/children`, 'latin1').trim().split(/\s+/).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('main.js'));
+      expect(workers).toHaveLength(3);
+      for (const pid of workers) expect(readFileSync(`/proc/${pid}/status`, 'latin1')).toMatch(/^Uid:\s+65534\s+65534\s+65534\s+65534$/m);
+      expect(server.output.join('')).not.toMatch(/worker \d+ exited/);
       expect(await ask(server.port, '/!1000001')).toContain('Energiewende');
       chmodSync(path.join(content, '2025/05/01/!1000002.txt'), 0o000);
       expect(await ask(server.port, '/!1000002')).toContain('This article is unavailable right now (EACCES)');
