@@ -121,7 +121,8 @@ function openIndex(file: string, options?: Database.Options): IndexDb {
 }
 
 export type OpenedIndex =
-  | { readonly db: IndexDb; readonly fresh: boolean }
+  /** `closedCleanly`: every file as the last clean stop left it (no process was killed while writing) */
+  | { readonly db: IndexDb; readonly fresh: boolean; readonly closedCleanly: boolean }
   | { readonly damaged: string };
 
 /**
@@ -139,7 +140,7 @@ export function openIndexForWriting(file: string): OpenedIndex {
     db = openIndex(file);
     if (fresh) {
       tuneWriter(db);
-      return { db, fresh };
+      return { db, fresh, closedCleanly: false };
     }
     // Every file's mark is used up, whichever fails.
     const untouched = indexFiles(file).map(closedCleanly).every(Boolean);
@@ -149,7 +150,7 @@ export function openIndexForWriting(file: string): OpenedIndex {
       return { damaged: problem };
     }
     tuneWriter(db);
-    return { db, fresh };
+    return { db, fresh, closedCleanly: untouched };
   } catch (err) {
     db?.close();
     return { damaged: (err as Error).message };
