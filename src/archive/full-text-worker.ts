@@ -1,5 +1,4 @@
 /** The process of FullTextProcess: a writer connection to one shard, its full-text pass, the merge, then it exits. */
-import os from 'node:os';
 import { FullTextPass } from './full-text.js';
 import { linkToServer } from './index-process.js';
 import { dropPrivileges } from '../ops/privileges.js';
@@ -8,12 +7,7 @@ import { ReadThread } from './read-thread.js';
 import { shardFiles } from './text-shards.js';
 import type { FullTextJob, FullTextMessage } from './full-text-process.js';
 
-/** As `nice -n 10`: a background job's usual niceness. */
-const NICE = 10;
-
 const server = linkToServer<FullTextJob, FullTextMessage>();
-// Serving comes first: indexing takes what CPU the server leaves (its reading thread, made below, inherits this).
-os.setPriority(NICE);
 const { dbFile, shard, root, runAs } = server.job;
 const articles = openArticlesForReading(dbFile);
 const db = openShardForWriting(shardFiles(dbFile)[shard]!);
