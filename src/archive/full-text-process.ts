@@ -27,9 +27,9 @@ const STOPPING: readonly string[] = ['SIGINT', 'SIGTERM'];
 /**
  * The full-text pass (full-text.ts) of one shard in a process of its own with its own connection, so
  * that indexing a cold archive's words (the longest part of a start) never stalls serving, and the
- * shards are written side by side. The process indexes what
- * has no words yet, says so, merges what it wrote and exits, and all it used goes back to the system:
- * a thread's SQLite caches and buffers stayed in the server's glibc arenas after the thread ended.
+ * shards are written side by side. The process indexes what has no words yet, says so, merges what it
+ * wrote and exits, and all it used goes back to the system: a thread's SQLite caches and buffers
+ * stayed in the server's glibc arenas after the thread ended.
  * Without its module (compiled-module.ts), or should the process fail, the pass runs on this thread.
  */
 export class FullTextProcess {
