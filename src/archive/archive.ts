@@ -39,7 +39,8 @@ interface ArticleRow {
   broken: string | null;
 }
 
-const ARTICLE = 'a.key, a.path, a.id, a.selector, a.site, a.title, a.date, a.size, a.mtime, a.broken';
+/** The columns `entryOfRow` reads, of `articles a`. */
+export const ARTICLE = 'a.key, a.path, a.id, a.selector, a.site, a.title, a.date, a.size, a.mtime, a.broken';
 
 export function entryOfRow(r: ArticleRow): ArticleEntry {
   return {

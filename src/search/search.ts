@@ -1,5 +1,5 @@
 import { keyRange } from '../archive/article-key.js';
-import { entryOfRow, type Archive } from '../archive/archive.js';
+import { ARTICLE, entryOfRow, type Archive } from '../archive/archive.js';
 import type { ArticleEntry } from '../archive/entry.js';
 import { tagSlug } from '../archive/selectors.js';
 import { SHARDS, shardSchema } from '../archive/text-shards.js';
@@ -62,7 +62,7 @@ function plan(q: SearchQuery): { hits: string; count: string; params: Record<str
     const order = q.relevance ? ['rank', 'key DESC'] : ['key DESC'];
     const hits = acrossShards((f, key) => `SELECT ${key} AS key${rank} FROM ${f} ${whereOf(conditions)}`);
     return {
-      hits: `SELECT ${ARTICLE_COLUMNS} FROM (${hits} ORDER BY ${order.join(', ')} LIMIT @limit OFFSET @offset) h
+      hits: `SELECT ${ARTICLE} FROM (${hits} ORDER BY ${order.join(', ')} LIMIT @limit OFFSET @offset) h
         JOIN articles a ON a.key = h.key ORDER BY ${order.map((o) => `h.${o}`).join(', ')}`,
       // Without the join: every shard's row has its article but after a kill, which the next
       // full-text pass mends; looking each one up was half of a search matching most of the archive.
@@ -80,13 +80,11 @@ function plan(q: SearchQuery): { hits: string; count: string; params: Record<str
     conditions.push(`${key} NOT IN (${acrossShards((f, k) => `SELECT ${k} FROM ${f} WHERE f.fulltext MATCH ${match}`)})`);
   }
   return {
-    hits: `SELECT ${ARTICLE_COLUMNS} FROM ${from} ${whereOf(conditions)} ORDER BY ${key} DESC LIMIT @limit OFFSET @offset`,
+    hits: `SELECT ${ARTICLE} FROM ${from} ${whereOf(conditions)} ORDER BY ${key} DESC LIMIT @limit OFFSET @offset`,
     count: `SELECT 1 FROM ${counted} ${whereOf(conditions)}`,
     params: p.values,
   };
 }
-
-const ARTICLE_COLUMNS = 'a.key, a.path, a.id, a.selector, a.site, a.title, a.date, a.size, a.mtime, a.broken';
 
 /** One page of a search's hits, newest (or most relevant) first, and how many there are. */
 export function search(archive: Archive, q: SearchQuery, offset: number, limit: number): SearchPage {
