@@ -2,8 +2,7 @@ import path from 'node:path';
 import type { IndexDb } from './index-db.js';
 import { parseArticleBytes, searchableText, type FileReader } from './read-article.js';
 import { foldedText } from './write-changes.js';
-import { SHARDS, shardWriter, type TextVersion } from './text-shards.js';
-import type { SearchableText } from './entry.js';
+import { SHARDS, shardWriter, type FoldedText, type TextVersion } from './text-shards.js';
 
 /**
  * Articles indexed per transaction: each commit writes what it indexed out as one new segment, so
@@ -29,11 +28,6 @@ const MAX_MERGES = 20_000;
 export interface UnindexedRow extends TextVersion {
   readonly key: number;
   readonly path: string;
-}
-
-/** An article's words, folded for the index (search/fold.ts), and the version of the file they are from. */
-export interface FoldedText extends SearchableText, TextVersion {
-  readonly key: number;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { FileReader } from './read-article.js';
 import { readChange, type FoundFile } from './read-change.js';
-import { readTexts, type FoldedText, type UnindexedRow } from './full-text.js';
+import { readTexts, type UnindexedRow } from './full-text.js';
+import type { FoldedText } from './text-shards.js';
 import { compiledModule } from './compiled-module.js';
 import type { Change } from './write-changes.js';
 

@@ -46,6 +46,11 @@ export interface TextVersion {
   readonly mtime: number;
 }
 
+/** An article's words, folded for the index (search/fold.ts), and the version of the file they are from. */
+export interface FoldedText extends SearchableText, TextVersion {
+  readonly key: number;
+}
+
 /** Writing one shard's words: `schema` is `main` on a connection to the shard's file, else `textN`. */
 export function shardWriter(db: IndexDb, schema: string) {
   const version = db.prepare(`SELECT size, mtime FROM ${schema}.texts WHERE key = ?`);
@@ -58,7 +63,7 @@ export function shardWriter(db: IndexDb, schema: string) {
     if (deleteVersion.run(key).changes > 0) deleteWords.run(key);
   };
   /** Articles' folded words (write-changes.ts `foldedText`), replacing any they had. */
-  const put = (texts: readonly (SearchableText & TextVersion & { readonly key: number })[]): void => {
+  const put = (texts: readonly FoldedText[]): void => {
     for (const t of texts) remove(t.key);
     for (const t of texts) insertWords.run(t.key, t.title, t.body);
     // After all the words: a write to this table runs its trigger in a savepoint, and FTS5 writes the
@@ -67,5 +72,3 @@ export function shardWriter(db: IndexDb, schema: string) {
   };
   return { version: (key: number) => version.get(key) as TextVersion | undefined, remove, put };
 }
-
-export type ShardWriter = ReturnType<typeof shardWriter>;

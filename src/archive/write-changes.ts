@@ -3,8 +3,7 @@ import type { ArticleRecord, SearchableText } from './entry.js';
 import { PathKind, type IndexDb } from './index-db.js';
 import type { FileEntry } from './archive.js';
 import { foldText } from '../search/fold.js';
-import { SHARDS, shardOf, shardSchema, shardWriter } from './text-shards.js';
-import type { FoldedText } from './full-text.js';
+import { SHARDS, shardOf, shardSchema, shardWriter, type FoldedText } from './text-shards.js';
 
 /** One change to content/, as the watcher or a scan found it. */
 export type Change =
